@@ -1,0 +1,19 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'cdktf.out/', 'cdktf.out.*/', 'dags/', 'etl/', 'bench/**/results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    rules: {
+      // The provider root barrel loads ~1500 modules; always import from lib/<resource>.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@cdktf/provider-aws', message: "Import from '@cdktf/provider-aws/lib/<resource>' instead." }],
+        },
+      ],
+    },
+  },
+);
