@@ -1,0 +1,341 @@
+#!/usr/bin/env bash
+# bootstrap-tools.sh — build/install the IaC toolchain for the Spark platform
+# from package registries only (Go module proxy, PyPI), into a cache directory
+# OUTSIDE the repo, then write "$PLATFORM_TOOLS_DIR/env.sh" for other scripts:
+#
+#     scripts/bootstrap-tools.sh && source "${PLATFORM_TOOLS_DIR:-$HOME/.cache/spark-platform-tools}/env.sh"
+#
+# Idempotent: every step is skipped when its (versioned) output already exists,
+# so a warm run takes seconds. Build logs: $PLATFORM_TOOLS_DIR/logs/*.log,
+# timings: $PLATFORM_TOOLS_DIR/logs/timings.log.
+#
+# Env knobs:
+#   PLATFORM_TOOLS_DIR     cache dir (default ~/.cache/spark-platform-tools)
+#   PLATFORM_TOOLS_PYTHON  python for the venv (default python3.11)
+#   PLATFORM_TOOLS_SKIP    space-separated step names to skip
+#                          (terraform provider-aws tflint tflint-ruleset-aws venv actionlint)
+#   CI=true                any failed step makes the script exit non-zero
+#                          (outside CI a failed step is reported and the rest continues;
+#                          set BOOTSTRAP_STRICT=1 to get the CI behaviour locally)
+#
+# ---------------------------------------------------------------------------
+# Pinned versions and WHY (read before bumping)
+#
+# Terraform CLI: Terraform >= 1.9 keeps its remote-state backends (s3, azure,
+#   gcs, ...) and internal/legacy in nested Go modules wired up with
+#   `replace => ./internal/...` directives. Nested modules are NOT part of the
+#   module zip the proxy serves, so the tagged release cannot be built as-is.
+#   The proxy serves those nested modules at exactly one pseudo-version
+#   (TF_SUBMODULE_VERSION, a main-branch commit of 2025-04-09, i.e. just before
+#   the v1.12 release branch), except .../remote-state/oci which is not served
+#   at all. So we build TF_VERSION with: the replaces dropped, the nested
+#   modules required at TF_SUBMODULE_VERSION, and the "oci" state backend
+#   removed from internal/backend/init/init.go (not used by this platform; we
+#   use the s3 backend). If that build fails we fall back to OpenTofu
+#   (single Go module, builds cleanly) at TOFU_VERSION — see logs/terraform.log.
+#
+# AWS provider: @cdktf/provider-aws 21.x pins hashicorp/aws 6.25.0. The
+#   provider's go.mod has no /v6 suffix, so "v6.25.0" is not a valid Go module
+#   version; the canonical pseudo-version of the v6.25.0 tag commit is refused
+#   by the proxy (it only serves v1.60.0 and PROVIDER_AWS_MODULE_VERSION below).
+#   We therefore BUILD main-branch commit 5f2286d6d836 (2026-06-02, its
+#   version/VERSION says 6.47.1 / CHANGELOG "6.48.0 (Unreleased)"), stamp it
+#   with version.ProviderVersion=6.25.0 and place it in the 6.25.0 mirror slot
+#   so `terraform init` with `version = "6.25.0"` works offline. Its schema is
+#   a SUPERSET of 6.25.0 (newer provider), so validation of 6.25.0-era configs
+#   is expected to pass; it is not byte-identical to the released 6.25.0.
+#   Consequence: .terraform.lock.hcl hashes differ from the public registry's
+#   6.25.0 hashes — don't commit lock files produced against this mirror.
+# ---------------------------------------------------------------------------
+set -euo pipefail
+shopt -s inherit_errexit
+
+TF_VERSION="${TF_VERSION:-v1.12.2}"
+TF_SUBMODULE_VERSION="v0.0.0-20250409131005-35645b8fca68"
+TOFU_VERSION="${TOFU_VERSION:-v1.10.6}"
+PROVIDER_AWS_VERSION="6.25.0"
+PROVIDER_AWS_MODULE_VERSION="v1.60.1-0.20260602190131-5f2286d6d836"
+TFLINT_VERSION="v0.61.0"
+TFLINT_RULESET_AWS_VERSION="v0.36.0" # newest tflint-ruleset-aws the proxy serves (v0.37+ refused)
+ACTIONLINT_VERSION="v1.7.12"
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DIR="${PLATFORM_TOOLS_DIR:-$HOME/.cache/spark-platform-tools}"
+PYTHON="${PLATFORM_TOOLS_PYTHON:-python3.11}"
+SKIP=" ${PLATFORM_TOOLS_SKIP:-} "
+STRICT=0
+if [[ "${CI:-}" == "true" || "${BOOTSTRAP_STRICT:-0}" == "1" ]]; then STRICT=1; fi
+
+mkdir -p "$DIR"/{bin,opt,src,logs,mirror,tflint-plugins}
+DIR="$(cd "$DIR" && pwd)"
+LOGS="$DIR/logs"
+TIMINGS="$LOGS/timings.log"
+FAILED=()
+T_START=$(date +%s)
+
+log() { printf '[bootstrap] %s\n' "$*"; }
+log "tools dir: $DIR"
+
+# Go builds: be a good neighbour on a 2-core box, and one build at a time.
+export GOMAXPROCS="${GOMAXPROCS:-2}"
+export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
+GO_P="${BOOTSTRAP_GO_P:-2}"
+
+TIME_V=()
+if [[ -x /usr/bin/time ]]; then TIME_V=(/usr/bin/time -v); fi
+
+# step NAME OUTPUT FUNC: run FUNC in a subshell (output to logs/NAME.log) unless
+# OUTPUT exists. Never returns non-zero itself (so `set -e` keeps working inside
+# FUNC); the result is in STEP_OK (1/0) and failures are collected in FAILED.
+STEP_OK=0
+step() {
+  local name="$1" output="$2" fn="$3" t0 rc dt rss
+  STEP_OK=0
+  if [[ "$SKIP" == *" $name "* ]]; then log "$name ... skipped (PLATFORM_TOOLS_SKIP)"; return 0; fi
+  if [[ -e "$output" ]]; then log "$name ... cached ($output)"; STEP_OK=1; return 0; fi
+  log "$name ... building (log: $LOGS/$name.log)"
+  t0=$(date +%s)
+  set +e
+  ( set -euo pipefail; "$fn" ) >"$LOGS/$name.log" 2>&1
+  rc=$?
+  set -e
+  dt=$(( $(date +%s) - t0 ))
+  printf '%s\t%s\t%ss\trc=%s\n' "$(date -u +%FT%TZ)" "$name" "$dt" "$rc" >>"$TIMINGS"
+  if [[ $rc -eq 0 && -e "$output" ]]; then
+    rss=$(grep -h 'Maximum resident set size' "$LOGS/$name.log" 2>/dev/null | awk '{print $NF}' | sort -n | tail -1 || true)
+    log "$name ... done in ${dt}s${rss:+ (peak RSS $((rss / 1024)) MiB)}"
+    STEP_OK=1
+  else
+    log "$name ... FAILED after ${dt}s (rc=$rc) - last lines of $LOGS/$name.log:"
+    tail -n 15 "$LOGS/$name.log" | sed 's/^/[bootstrap]   | /' || true
+    FAILED+=("$name")
+  fi
+  return 0
+}
+
+# Download MODULE@VERSION through the proxy and make a writable copy in $DIR/src/NAME.
+# Prints the copy's path.
+fetch_module_copy() {
+  local mod="$1" ver="$2" name="$3" src dir
+  src=$(go mod download -json "$mod@$ver" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
+  [[ -n "$src" && -d "$src" ]] || { echo "go mod download $mod@$ver gave no Dir" >&2; return 1; }
+  dir="$DIR/src/$name"
+  rm -rf "$dir"
+  cp -r "$src" "$dir"
+  chmod -R u+w "$dir"
+  printf '%s\n' "$dir"
+}
+
+# go_build SRC_DIR PKG OUT LDFLAGS: build inside SRC_DIR (GOFLAGS=-mod=mod so
+# modules with replace directives work), write OUT atomically.
+go_build() {
+  local src="$1" pkg="$2" out="$3" ldflags="$4"
+  mkdir -p "$(dirname "$out")"
+  ( cd "$src" && GOFLAGS=-mod=mod "${TIME_V[@]}" go build -p "$GO_P" -trimpath \
+      -ldflags "-s -w $ldflags" -o "$out.tmp" "$pkg" )
+  mv -f "$out.tmp" "$out"
+}
+
+# --- 1. Terraform CLI (fallback: OpenTofu) ---------------------------------
+TF_OUT="$DIR/opt/terraform-${TF_VERSION#v}/terraform"
+TOFU_OUT="$DIR/opt/opentofu-${TOFU_VERSION#v}/tofu"
+
+build_terraform() {
+  local src m
+  src=$(fetch_module_copy github.com/hashicorp/terraform "$TF_VERSION" "terraform-$TF_VERSION")
+  cd "$src"
+  for m in $(awk '$1=="replace" && $2 ~ /^github.com\/hashicorp\/terraform\/internal\// {print $2}' go.mod); do
+    go mod edit -dropreplace="$m"
+    if [[ "${m##*/}" == "oci" ]]; then
+      go mod edit -droprequire="$m"   # not served by the proxy; drop the oci backend
+    else
+      go mod edit -require="$m@$TF_SUBMODULE_VERSION"
+    fi
+  done
+  sed -i '/backendOCI/d' internal/backend/init/init.go
+  echo "patched go.mod:"; grep -n 'hashicorp/terraform/internal' go.mod || true
+  go_build "$src" . "$TF_OUT" "-X github.com/hashicorp/terraform/version.dev=no"
+  "$TF_OUT" version
+  rm -rf "$src"
+}
+
+build_opentofu() {
+  local src
+  src=$(fetch_module_copy github.com/opentofu/opentofu "$TOFU_VERSION" "opentofu-$TOFU_VERSION")
+  go_build "$src" ./cmd/tofu "$TOFU_OUT" "-X github.com/opentofu/opentofu/version.dev=no"
+  "$TOFU_OUT" version
+  rm -rf "$src"
+}
+
+TF_IMPL=""
+if [[ "$SKIP" == *" terraform "* ]]; then
+  log "terraform ... skipped (PLATFORM_TOOLS_SKIP)"
+elif [[ -x "$TF_OUT" ]]; then
+  log "terraform ${TF_VERSION#v} ... cached ($TF_OUT)"; TF_IMPL=terraform
+elif [[ -x "$TOFU_OUT" ]]; then
+  log "opentofu ${TOFU_VERSION#v} ... cached ($TOFU_OUT) (Terraform build failed earlier: $LOGS/terraform.log)"; TF_IMPL=opentofu
+else
+  step terraform "$TF_OUT" build_terraform
+  if (( STEP_OK )); then
+    TF_IMPL=terraform
+  else
+    log "terraform: Terraform $TF_VERSION could not be built from the proxy (reason: $LOGS/terraform.log); falling back to OpenTofu $TOFU_VERSION"
+    unset 'FAILED[${#FAILED[@]}-1]'  # handled by the fallback, if it works
+    step opentofu "$TOFU_OUT" build_opentofu
+    (( STEP_OK )) && TF_IMPL=opentofu
+  fi
+fi
+if [[ "$TF_IMPL" == terraform ]]; then
+  ln -sfn "$TF_OUT" "$DIR/bin/terraform"
+elif [[ "$TF_IMPL" == opentofu ]]; then
+  log "opentofu is linked as both 'tofu' and 'terraform'"
+  ln -sfn "$TOFU_OUT" "$DIR/bin/tofu"
+  ln -sfn "$TOFU_OUT" "$DIR/bin/terraform"
+fi
+
+# --- 2. AWS provider as an offline filesystem mirror -----------------------
+PROVIDER_BUILD="$DIR/opt/terraform-provider-aws-${PROVIDER_AWS_MODULE_VERSION}/terraform-provider-aws"
+MIRROR_BIN="$DIR/mirror/registry.terraform.io/hashicorp/aws/$PROVIDER_AWS_VERSION/linux_amd64/terraform-provider-aws_v${PROVIDER_AWS_VERSION}_x5"
+
+build_provider_aws() {
+  local src
+  src=$(fetch_module_copy github.com/hashicorp/terraform-provider-aws "$PROVIDER_AWS_MODULE_VERSION" "terraform-provider-aws")
+  echo "building commit ${PROVIDER_AWS_MODULE_VERSION##*-} (version/VERSION: $(cat "$src/version/VERSION")) stamped as $PROVIDER_AWS_VERSION"
+  go_build "$src" . "$PROVIDER_BUILD" "-X github.com/hashicorp/terraform-provider-aws/version.ProviderVersion=$PROVIDER_AWS_VERSION"
+  rm -rf "$src"
+}
+if [[ "$SKIP" == *" provider-aws "* ]]; then
+  log "provider-aws ... skipped (PLATFORM_TOOLS_SKIP)"
+elif [[ -x "$MIRROR_BIN" ]]; then
+  log "provider-aws ... cached ($MIRROR_BIN)"
+else
+  step provider-aws "$PROVIDER_BUILD" build_provider_aws
+  if (( STEP_OK )); then
+    mkdir -p "$(dirname "$MIRROR_BIN")"
+    cp -f "$PROVIDER_BUILD" "$MIRROR_BIN.tmp" && mv -f "$MIRROR_BIN.tmp" "$MIRROR_BIN"
+    log "provider-aws ... installed in mirror ($MIRROR_BIN)"
+  fi
+fi
+# OpenTofu resolves "hashicorp/aws" to registry.opentofu.org: same files.
+ln -sfn registry.terraform.io "$DIR/mirror/registry.opentofu.org"
+
+cat >"$DIR/terraformrc.tmp" <<EOF
+# Generated by scripts/bootstrap-tools.sh — offline provider installation.
+disable_checkpoint = true
+provider_installation {
+  filesystem_mirror {
+    path    = "$DIR/mirror"
+    include = ["registry.terraform.io/hashicorp/*", "registry.opentofu.org/hashicorp/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/hashicorp/*", "registry.opentofu.org/hashicorp/*"]
+  }
+}
+EOF
+mv -f "$DIR/terraformrc.tmp" "$DIR/terraformrc"
+
+# --- 3. TFLint + tflint-ruleset-aws -----------------------------------------
+TFLINT_OUT="$DIR/opt/tflint-${TFLINT_VERSION#v}/tflint"
+RULESET_AWS_OUT="$DIR/tflint-plugins/github.com/terraform-linters/tflint-ruleset-aws/${TFLINT_RULESET_AWS_VERSION#v}/tflint-ruleset-aws"
+
+build_tflint() {
+  local src
+  src=$(fetch_module_copy github.com/terraform-linters/tflint "$TFLINT_VERSION" "tflint-$TFLINT_VERSION")
+  go_build "$src" . "$TFLINT_OUT" ""
+  "$TFLINT_OUT" --version
+  rm -rf "$src"
+}
+build_tflint_ruleset_aws() {
+  local src
+  src=$(fetch_module_copy github.com/terraform-linters/tflint-ruleset-aws "$TFLINT_RULESET_AWS_VERSION" "tflint-ruleset-aws-$TFLINT_RULESET_AWS_VERSION")
+  go_build "$src" . "$RULESET_AWS_OUT" ""
+  rm -rf "$src"
+}
+step tflint "$TFLINT_OUT" build_tflint
+(( STEP_OK )) && ln -sfn "$TFLINT_OUT" "$DIR/bin/tflint"
+step tflint-ruleset-aws "$RULESET_AWS_OUT" build_tflint_ruleset_aws
+
+# Config template: plugins resolved from TFLINT_PLUGIN_DIR, `tflint --init` not needed.
+cat >"$DIR/tflint.hcl.tmp" <<EOF
+# Generated by scripts/bootstrap-tools.sh. Use with:
+#   TFLINT_PLUGIN_DIR=$DIR/tflint-plugins tflint --config $DIR/tflint.hcl --chdir <dir>
+# The aws plugin binary is pre-installed under TFLINT_PLUGIN_DIR/<source>/<version>/,
+# so \`tflint --init\` is not needed (and would try to reach the network).
+config {
+  call_module_type = "local"
+}
+
+plugin "terraform" {
+  enabled = true
+  preset  = "recommended"
+}
+
+plugin "aws" {
+  enabled = true
+  version = "${TFLINT_RULESET_AWS_VERSION#v}"
+  source  = "github.com/terraform-linters/tflint-ruleset-aws"
+}
+EOF
+mv -f "$DIR/tflint.hcl.tmp" "$DIR/tflint.hcl"
+
+# --- 4. Python venv: checkov + moto[server] ---------------------------------
+REQ="$REPO_ROOT/requirements/tools.txt"
+VENV="$DIR/venv-tools"
+REQ_HASH=$(sha256sum "$REQ" | cut -c1-16)
+VENV_STAMP="$VENV/.installed-$REQ_HASH"
+build_venv() {
+  command -v "$PYTHON" >/dev/null || { echo "$PYTHON not found (set PLATFORM_TOOLS_PYTHON)"; return 1; }
+  rm -rf "$VENV"
+  "$PYTHON" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --disable-pip-version-check -q --upgrade pip
+  "${TIME_V[@]}" "$VENV/bin/python" -m pip install --disable-pip-version-check -r "$REQ"
+  "$VENV/bin/checkov" --version
+  "$VENV/bin/python" -c 'import moto; print("moto", moto.__version__)'
+  touch "$VENV_STAMP"
+}
+step venv "$VENV_STAMP" build_venv
+if (( STEP_OK )); then
+  # expose only the tools, not the venv's python, on PATH
+  for t in checkov moto_server; do ln -sfn "$VENV/bin/$t" "$DIR/bin/$t"; done
+fi
+
+# --- 5. actionlint -----------------------------------------------------------
+ACTIONLINT_OUT="$DIR/opt/actionlint-${ACTIONLINT_VERSION#v}/actionlint"
+build_actionlint() {
+  local src
+  src=$(fetch_module_copy github.com/rhysd/actionlint "$ACTIONLINT_VERSION" "actionlint-$ACTIONLINT_VERSION")
+  go_build "$src" ./cmd/actionlint "$ACTIONLINT_OUT" "-X github.com/rhysd/actionlint.version=${ACTIONLINT_VERSION#v}"
+  "$ACTIONLINT_OUT" -version
+  rm -rf "$src"
+}
+step actionlint "$ACTIONLINT_OUT" build_actionlint
+(( STEP_OK )) && ln -sfn "$ACTIONLINT_OUT" "$DIR/bin/actionlint"
+
+# --- env.sh ------------------------------------------------------------------
+cat >"$DIR/env.sh.tmp" <<EOF
+# Generated by scripts/bootstrap-tools.sh — source me.
+export PLATFORM_TOOLS_DIR="$DIR"
+case ":\$PATH:" in *":$DIR/bin:"*) ;; *) export PATH="$DIR/bin:\$PATH" ;; esac
+export TF_CLI_CONFIG_FILE="$DIR/terraformrc"
+export TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE=1
+export CHECKPOINT_DISABLE=1
+export TFLINT_PLUGIN_DIR="$DIR/tflint-plugins"
+export PLATFORM_TFLINT_CONFIG="$DIR/tflint.hcl"
+export PLATFORM_TOOLS_VENV="$VENV"
+export PLATFORM_TF_IMPL="${TF_IMPL:-none}"
+export PLATFORM_PROVIDER_MIRROR="$DIR/mirror"
+EOF
+if [[ "$TF_IMPL" == opentofu ]]; then
+  echo "export TERRAFORM_BINARY_NAME=\"$DIR/bin/tofu\"   # cdktf: use OpenTofu" >>"$DIR/env.sh.tmp"
+fi
+mv -f "$DIR/env.sh.tmp" "$DIR/env.sh"
+
+TOTAL=$(( $(date +%s) - T_START ))
+log "env: source $DIR/env.sh"
+if (( ${#FAILED[@]} )); then
+  log "finished in ${TOTAL}s with FAILED steps: ${FAILED[*]} (logs in $LOGS)"
+  if (( STRICT )); then exit 1; fi
+  log "not failing (CI!=true); set BOOTSTRAP_STRICT=1 to fail"
+else
+  log "all done in ${TOTAL}s"
+fi
