@@ -1,0 +1,17 @@
+# Staging: the production layout (NAT per AZ) at smaller sizes.
+environment = "staging"
+project     = "buildit-spark"
+owner       = "data-platform-team"
+cost_center = "belgian-client-analytics"
+region      = "eu-north-1"
+
+vpc_cidr        = "10.100.0.0/16"
+azs             = ["eu-north-1a", "eu-north-1b"]
+public_subnets  = ["10.100.0.0/24", "10.100.1.0/24"]
+private_subnets = ["10.100.3.0/24", "10.100.4.0/24"]
+
+enable_nat_gateway     = true
+single_nat_gateway     = false
+one_nat_gateway_per_az = true
+
+interface_endpoints = ["logs", "secretsmanager", "sqs", "elasticmapreduce"]

@@ -1,0 +1,32 @@
+/**
+ * Entry point of `cdktf synth`: read and validate environments/, then synthesize. All input problems
+ * are reported together, with file, line and key, and the process exits non-zero before anything is
+ * written to cdktf.out.
+ */
+import { ConfigError, loadPlatformInputs } from './src/config';
+import { buildApp } from './src/app';
+import { PolicyTemplateError } from './src/lib/policy-template';
+
+const envList = process.env.PLATFORM_ENVS?.split(',')
+  .map((name) => name.trim())
+  .filter(Boolean);
+const emulatorEndpoint = process.env.PLATFORM_EMULATOR_ENDPOINT;
+
+try {
+  const inputs = await loadPlatformInputs('environments', envList);
+  const app = buildApp(inputs, { emulator: emulatorEndpoint ? { endpoint: emulatorEndpoint } : undefined });
+  app.synth();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(
+      `Invalid platform configuration (${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}):`,
+    );
+    for (const line of error.message.split('\n')) console.error(`  ${line}`);
+    process.exit(1);
+  }
+  if (error instanceof PolicyTemplateError) {
+    console.error(`Invalid policy template: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,38 @@
+import type { PlatformInputs } from './config';
+import { App } from './lib/tf';
+import type { EmulatorOptions } from './stacks/aws-provider';
+import { PlatformStack, defaultTags } from './stacks/platform-stack';
+import { StateBackendStack } from './stacks/state-backend-stack';
+
+export interface BuildOptions {
+  readonly outdir?: string;
+  readonly emulator?: EmulatorOptions;
+}
+
+/** Builds the app from validated inputs: the state-backend stack plus one platform-<env> stack each. */
+export function buildApp(inputs: PlatformInputs, options: BuildOptions = {}): App {
+  const app = new App({ outdir: options.outdir, skipValidation: false });
+  const first = inputs.environments[0];
+  new StateBackendStack(app, 'state-backend', {
+    backend: inputs.backend,
+    defaultTags: first
+      ? {
+          project: first.project,
+          owner: first.owner,
+          'cost-center': first.cost_center,
+          environment: 'shared',
+        }
+      : { environment: 'shared' },
+    emulator: options.emulator,
+  });
+  for (const config of inputs.environments) {
+    new PlatformStack(app, `platform-${config.environment}`, {
+      config,
+      backend: inputs.backend,
+      emulator: options.emulator,
+    });
+  }
+  return app;
+}
+
+export { defaultTags };

@@ -1,0 +1,3 @@
+export * from './schema';
+export * from './load';
+export { parseCidr, contains, overlaps, type Cidr } from './cidr';

@@ -1,0 +1,223 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import { parse as parseHcl } from '@cdktf/hcl2json';
+import { closest, distance } from 'fastest-levenshtein';
+import type { z } from 'zod';
+import { formatPath, lineOf } from './locate';
+import {
+  ROOT_KEYS,
+  SECTION_SCHEMAS,
+  backendSchema,
+  environmentSchema,
+  type BackendConfig,
+  type EnvironmentConfig,
+} from './schema';
+
+/** One thing wrong with one input file, located as precisely as the input allows. */
+export interface Problem {
+  readonly file: string;
+  readonly line?: number;
+  readonly key?: string;
+  readonly message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly Problem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatProblem(problem: Problem): string {
+  const where = problem.line ? `${problem.file}:${problem.line}` : problem.file;
+  return `${where}: ${problem.key ? `${problem.key}: ` : ''}${problem.message}`;
+}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
+
+async function readHcl(
+  file: string,
+  display: string,
+): Promise<Parsed<{ data: Record<string, unknown>; source: string }>> {
+  let source: string;
+  try {
+    source = await readFile(file, 'utf8');
+  } catch (error) {
+    return {
+      ok: false,
+      problems: [{ file: display, message: `cannot read the file (${(error as Error).message})` }],
+    };
+  }
+  try {
+    const data = (await parseHcl(basename(file), source)) as Record<string, unknown>;
+    return { ok: true, value: { data, source } };
+  } catch (error) {
+    // hcl2json reports "<name>:<line>,<col>-<col>: <summary>; <detail>"
+    const text = String((error as Error).message ?? error);
+    const match = /:(\d+),\d+(?:-\d+)?: ([^\]]+)/.exec(text);
+    return {
+      ok: false,
+      problems: [
+        {
+          file: display,
+          line: match ? Number(match[1]) : undefined,
+          message: `HCL syntax error: ${match ? match[2]!.trim() : text}. Fix the syntax; tfvars files hold only \`key = value\` lines.`,
+        },
+      ],
+    };
+  }
+}
+
+/** tfvars files are data: an interpolation would be passed through as text and never evaluated. */
+function interpolationProblems(
+  value: unknown,
+  path: PropertyKey[],
+  display: string,
+  source: string,
+): Problem[] {
+  if (typeof value === 'string' && value.includes('${')) {
+    return [
+      {
+        file: display,
+        line: lineOf(source, path),
+        key: formatPath(path),
+        message: `"${value}" is an expression; environment files take literal values only`,
+      },
+    ];
+  }
+  if (Array.isArray(value))
+    return value.flatMap((item, i) => interpolationProblems(item, [...path, i], display, source));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) =>
+      interpolationProblems(item, [...path, key], display, source),
+    );
+  }
+  return [];
+}
+
+function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
+  if (path.length === 0) return ROOT_KEYS;
+  const section = SECTION_SCHEMAS[path[0] as keyof typeof SECTION_SCHEMAS];
+  return path.length === 1 && section ? Object.keys(section.shape) : [];
+}
+
+function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string }[] {
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeysAt(issue.path);
+    return issue.keys.map((key) => {
+      const guess = known.length ? closest(key, [...known]) : undefined;
+      const hint =
+        guess && distance(key, guess) <= Math.max(2, Math.floor(key.length / 3))
+          ? ` Did you mean "${guess}"?`
+          : '';
+      return {
+        path: [...issue.path, key],
+        message: `unknown key.${hint} Known keys here: ${known.join(', ')}`,
+      };
+    });
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return [{ path: issue.path, message: `required key is missing (expected ${issue.expected})` }];
+  }
+  return [{ path: issue.path, message: issue.message }];
+}
+
+function validate<T>(schema: z.ZodType<T>, data: unknown, source: string, display: string): Parsed<T> {
+  const result = schema.safeParse(data);
+  if (result.success) return { ok: true, value: result.data };
+  const problems = result.error.issues.flatMap(describeIssue).map(({ path, message }) => ({
+    file: display,
+    line: lineOf(source, path),
+    key: path.length ? formatPath(path) : undefined,
+    message,
+  }));
+  return { ok: false, problems };
+}
+
+async function loadFile<T>(file: string, schema: z.ZodType<T>, cwd: string): Promise<Parsed<T>> {
+  const display = relative(cwd, file) || file;
+  const read = await readHcl(file, display);
+  if (!read.ok) return read;
+  const { data, source } = read.value;
+  const literalProblems = interpolationProblems(data, [], display, source);
+  if (literalProblems.length) return { ok: false, problems: literalProblems };
+  return validate(schema, data, source, display);
+}
+
+export async function loadEnvironmentFile(
+  file: string,
+  cwd = process.cwd(),
+): Promise<Parsed<EnvironmentConfig>> {
+  const parsed = await loadFile(file, environmentSchema, cwd);
+  if (!parsed.ok) return parsed;
+  const expected = basename(file).replace(/\.tfvars$/, '');
+  if (parsed.value.environment !== expected) {
+    const display = relative(cwd, file) || file;
+    const source = await readFile(file, 'utf8');
+    return {
+      ok: false,
+      problems: [
+        {
+          file: display,
+          line: lineOf(source, ['environment']),
+          key: 'environment',
+          message: `is "${parsed.value.environment}" but the file is named ${basename(file)}; they must match (stack platform-${expected})`,
+        },
+      ],
+    };
+  }
+  return { ok: true, value: Object.freeze(parsed.value) };
+}
+
+export async function loadBackendFile(file: string, cwd = process.cwd()): Promise<Parsed<BackendConfig>> {
+  return loadFile(file, backendSchema, cwd);
+}
+
+export interface PlatformInputs {
+  readonly backend: BackendConfig;
+  readonly environments: readonly EnvironmentConfig[];
+}
+
+/**
+ * Loads `backend.hcl` and the selected `<name>.tfvars` files from a directory, collecting every
+ * problem of every file before failing, so one run shows everything there is to fix.
+ */
+export async function loadPlatformInputs(
+  dir: string,
+  only?: readonly string[],
+  cwd = process.cwd(),
+): Promise<PlatformInputs> {
+  const available = (await readdir(dir))
+    .filter((name) => name.endsWith('.tfvars'))
+    .map((name) => name.replace(/\.tfvars$/, ''))
+    .sort();
+  const problems: Problem[] = [];
+  const selected = only?.length ? [...only] : available;
+  for (const name of selected) {
+    if (!available.includes(name)) {
+      const guess = available.length ? closest(name, available) : undefined;
+      problems.push({
+        file: relative(cwd, join(dir, `${name}.tfvars`)),
+        key: 'PLATFORM_ENVS',
+        message: `no such environment file.${guess ? ` Did you mean "${guess}"?` : ''} Available: ${available.join(', ') || 'none'}`,
+      });
+    }
+  }
+  if (available.length === 0) {
+    problems.push({
+      file: relative(cwd, dir) || dir,
+      message: 'no <name>.tfvars environment files found; copy environments/dev.tfvars to start',
+    });
+  }
+
+  const backend = await loadBackendFile(join(dir, 'backend.hcl'), cwd);
+  if (!backend.ok) problems.push(...backend.problems);
+  const environments: EnvironmentConfig[] = [];
+  for (const name of selected.filter((n) => available.includes(n))) {
+    const loaded = await loadEnvironmentFile(join(dir, `${name}.tfvars`), cwd);
+    if (loaded.ok) environments.push(loaded.value);
+    else problems.push(...loaded.problems);
+  }
+  if (problems.length || !backend.ok) throw new ConfigError(problems);
+  return Object.freeze({ backend: backend.value, environments });
+}

@@ -1,0 +1,52 @@
+import { Construct } from 'constructs';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+
+export interface VpcEndpointsProps {
+  readonly namePrefix: string;
+  readonly region: string;
+  readonly vpcId: string;
+  /** The S3 gateway endpoint is added to each of these. */
+  readonly privateRouteTableIds: readonly string[];
+  /** Interface endpoints get a network interface in each of these subnets. */
+  readonly privateSubnetIds: readonly string[];
+  readonly endpointSecurityGroupId: string;
+  /** Service short names, e.g. logs, secretsmanager, sqs, elasticmapreduce. */
+  readonly interfaceServices: readonly string[];
+}
+
+/**
+ * Private paths to AWS services so the private subnets need the NAT only for the internet proper:
+ * an S3 gateway endpoint (free, and keeps lake traffic off the NAT's per-GB charge) and interface
+ * endpoints with private DNS, one ENI per private subnet.
+ */
+export class VpcEndpoints extends Construct {
+  public readonly s3GatewayEndpointId: string;
+  /** Interface endpoint ids by service short name. */
+  public readonly interfaceEndpointIds: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
+    super(scope, id);
+    const s3 = new VpcEndpoint(this, 's3', {
+      vpcId: props.vpcId,
+      serviceName: `com.amazonaws.${props.region}.s3`,
+      vpcEndpointType: 'Gateway',
+      routeTableIds: [...props.privateRouteTableIds],
+      tags: { Name: `${props.namePrefix}-s3-gateway` },
+    });
+    const ids: Record<string, string> = {};
+    for (const service of props.interfaceServices) {
+      const endpoint = new VpcEndpoint(this, service.replace(/\./g, '-'), {
+        vpcId: props.vpcId,
+        serviceName: `com.amazonaws.${props.region}.${service}`,
+        vpcEndpointType: 'Interface',
+        privateDnsEnabled: true,
+        subnetIds: [...props.privateSubnetIds],
+        securityGroupIds: [props.endpointSecurityGroupId],
+        tags: { Name: `${props.namePrefix}-${service.replace(/\./g, '-')}-endpoint` },
+      });
+      ids[service] = endpoint.id;
+    }
+    this.s3GatewayEndpointId = s3.id;
+    this.interfaceEndpointIds = ids;
+  }
+}

@@ -1,0 +1,63 @@
+import { Construct } from 'constructs';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { Route } from '@cdktf/provider-aws/lib/route';
+
+/** `per-az`: one NAT per private subnet (resilient); `single`: one NAT for both (cheaper); `none`. */
+export type NatMode = 'per-az' | 'single' | 'none';
+
+export function natMode(config: {
+  enable_nat_gateway: boolean;
+  single_nat_gateway: boolean;
+  one_nat_gateway_per_az: boolean;
+}): NatMode {
+  if (!config.enable_nat_gateway) return 'none';
+  return config.single_nat_gateway || !config.one_nat_gateway_per_az ? 'single' : 'per-az';
+}
+
+export interface NatGatewaysProps {
+  readonly namePrefix: string;
+  readonly mode: NatMode;
+  /** Public subnets by AZ index; NAT i is placed in publicSubnetIds[i]. */
+  readonly publicSubnetIds: readonly string[];
+  /** Private route tables by AZ index; each gets a default route to its AZ's NAT (or the single one). */
+  readonly privateRouteTableIds: readonly string[];
+}
+
+/**
+ * The documents' "NAT Gateways with Elastic IPs": outbound internet for the private subnets (MWAA's
+ * email notifications, package installs). Each NAT has its own Elastic IP and sits in the public
+ * subnet of the AZ it serves, so losing one AZ leaves the other's egress working.
+ */
+export class NatGateways extends Construct {
+  public readonly natGatewayIds: readonly string[];
+  public readonly elasticIps: readonly string[];
+
+  constructor(scope: Construct, id: string, props: NatGatewaysProps) {
+    super(scope, id);
+    const count = props.mode === 'none' ? 0 : props.mode === 'single' ? 1 : props.privateRouteTableIds.length;
+    const gateways = Array.from({ length: count }, (_, i) => {
+      const eip = new Eip(this, `eip-${i}`, {
+        domain: 'vpc',
+        tags: { Name: `${props.namePrefix}-nat-eip-${i}` },
+      });
+      const nat = new NatGateway(this, `nat-${i}`, {
+        allocationId: eip.allocationId,
+        subnetId: props.publicSubnetIds[i]!,
+        tags: { Name: `${props.namePrefix}-nat-${i}` },
+      });
+      return { eip, nat };
+    });
+    props.privateRouteTableIds.forEach((routeTableId, i) => {
+      const gateway = gateways[Math.min(i, gateways.length - 1)];
+      if (!gateway) return;
+      new Route(this, `private-${i}-default-route`, {
+        routeTableId,
+        destinationCidrBlock: '0.0.0.0/0',
+        natGatewayId: gateway.nat.id,
+      });
+    });
+    this.natGatewayIds = gateways.map(({ nat }) => nat.id);
+    this.elasticIps = gateways.map(({ eip }) => eip.publicIp);
+  }
+}

@@ -1,0 +1,81 @@
+import type { Construct } from 'constructs';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Backend } from '../lib/tf';
+
+/**
+ * Settings that point the provider and the S3 backend at a local AWS emulator (moto server) instead
+ * of AWS. Only `npm run deploy:local` and the emulated-apply test set this; credentials come from the
+ * environment (AWS_ACCESS_KEY_ID=test ...), never from the synthesized files.
+ */
+export interface EmulatorOptions {
+  readonly endpoint: string;
+}
+
+/** Every service the platform's resources call; each is redirected when an emulator is used. */
+const EMULATED_SERVICES = [
+  'acm',
+  'budgets',
+  'cloudwatch',
+  'ec2',
+  'emr',
+  'iam',
+  'kms',
+  'logs',
+  'mwaa',
+  's3',
+  'secretsmanager',
+  'sns',
+  'sqs',
+  'sts',
+] as const;
+
+export interface PlatformProviderProps {
+  readonly region: string;
+  readonly defaultTags: Readonly<Record<string, string>>;
+  readonly emulator?: EmulatorOptions;
+}
+
+export function platformProvider(scope: Construct, props: PlatformProviderProps): AwsProvider {
+  const emulator = props.emulator;
+  return new AwsProvider(scope, 'aws', {
+    region: props.region,
+    defaultTags: [{ tags: { ...props.defaultTags } }],
+    ...(emulator && {
+      endpoints: [Object.fromEntries(EMULATED_SERVICES.map((service) => [service, emulator.endpoint]))],
+      s3UsePathStyle: true,
+      skipCredentialsValidation: true,
+      skipMetadataApiCheck: 'true',
+      skipRegionValidation: true,
+    }),
+  });
+}
+
+export interface StateBackendProps {
+  readonly bucket: string;
+  readonly key: string;
+  readonly region: string;
+  readonly emulator?: EmulatorOptions;
+}
+
+/** The S3 backend with S3-native locking (`use_lockfile`, no DynamoDB table) and encryption. */
+export function stateBackend(scope: Construct, props: StateBackendProps): S3Backend {
+  const emulator = props.emulator;
+  const backend = new S3Backend(scope, {
+    bucket: props.bucket,
+    key: props.key,
+    region: props.region,
+    encrypt: true,
+    ...(emulator && {
+      endpoints: { s3: emulator.endpoint, sts: emulator.endpoint, iam: emulator.endpoint },
+      usePathStyle: true,
+      skipCredentialsValidation: true,
+      skipRegionValidation: true,
+      skipRequestingAccountId: true,
+      skipMetadataApiCheck: true,
+      skipS3Checksum: true,
+    }),
+  });
+  // Terraform >= 1.10 locks with a lock object next to the state; cdktf 0.21 has no typed field for it.
+  backend.addOverride('use_lockfile', true);
+  return backend;
+}

@@ -1,0 +1,71 @@
+import type { Construct } from 'constructs';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import type { BackendConfig } from '../config';
+import { KmsKey } from '../constructs/kms-key';
+import { SecureBucket } from '../constructs/secure-bucket';
+import { LocalBackend, TerraformOutput, TerraformStack } from '../lib/tf';
+import { policy } from '../policies';
+import { platformProvider, type EmulatorOptions } from './aws-provider';
+
+export interface StateBackendStackProps {
+  readonly backend: BackendConfig;
+  readonly defaultTags: Readonly<Record<string, string>>;
+  readonly emulator?: EmulatorOptions;
+}
+
+/**
+ * The bucket every platform stack keeps its state in. Applied first, with local state (it cannot
+ * store its own state in a bucket that does not exist yet); see the README's bootstrap order.
+ * The construct ids `state-key` and `state-bucket` are a contract: renaming them destroys state.
+ */
+export class StateBackendStack extends TerraformStack {
+  public readonly bucketName: string;
+
+  constructor(scope: Construct, id: string, props: StateBackendStackProps) {
+    super(scope, id);
+    const { backend } = props;
+    new LocalBackend(this, { path: 'terraform.tfstate' });
+    platformProvider(this, {
+      region: backend.region,
+      defaultTags: props.defaultTags,
+      emulator: props.emulator,
+    });
+    const account = new DataAwsCallerIdentity(this, 'account');
+    const partition = new DataAwsPartition(this, 'partition');
+
+    const key = new KmsKey(this, 'state-key', {
+      alias: `${backend.bucket}-state`,
+      description: `Encrypts Terraform state in s3://${backend.bucket}`,
+      policy: policy('kms-key-state', { partition: partition.partition, account_id: account.accountId }),
+      deletionWindowDays: backend.kms_deletion_window_days,
+      preventDestroy: !props.emulator,
+      logicalId: 'state_key',
+    });
+    const bucket = new SecureBucket(this, 'state-bucket', {
+      bucketName: backend.bucket,
+      kmsKeyArn: key.keyArn,
+      policy: policy('s3-deny-insecure-transport', {
+        bucket_arn: `arn:${partition.partition}:s3:::${backend.bucket}`,
+      }),
+      lifecycleRules: [
+        {
+          id: 'expire-noncurrent-state-versions',
+          status: 'Enabled',
+          filter: [{}],
+          noncurrentVersionExpiration: [{ noncurrentDays: backend.noncurrent_version_expiration_days }],
+        },
+      ],
+      accessLogs: {
+        disabledBecause: 'State is read and written only by Terraform runs; CloudTrail records who ran them',
+      },
+      // The emulated-apply test must be able to destroy what it created.
+      preventDestroy: !props.emulator,
+      logicalId: 'state_bucket',
+    });
+
+    this.bucketName = backend.bucket;
+    new TerraformOutput(this, 'state_bucket', { value: bucket.bucketId });
+    new TerraformOutput(this, 'state_kms_key_arn', { value: key.keyArn });
+  }
+}
