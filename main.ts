@@ -13,7 +13,7 @@ const envList = process.env.PLATFORM_ENVS?.split(',')
 const emulatorEndpoint = process.env.PLATFORM_EMULATOR_ENDPOINT;
 
 try {
-  const inputs = await loadPlatformInputs('environments', envList);
+  const inputs = await loadPlatformInputs(process.env.PLATFORM_ENV_DIR ?? 'environments', envList);
   const app = buildApp(inputs, { emulator: emulatorEndpoint ? { endpoint: emulatorEndpoint } : undefined });
   app.synth();
 } catch (error) {

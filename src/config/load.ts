@@ -54,14 +54,14 @@ async function readHcl(
   } catch (error) {
     // hcl2json reports "<name>:<line>,<col>-<col>: <summary>; <detail>"
     const text = String((error as Error).message ?? error);
-    const match = /:(\d+),\d+(?:-\d+)?: ([^\]]+)/.exec(text);
+    const match = /:(\d+),\d+(?:-\d+(?:,\d+)?)?: (.+?)(?= [^\s:]+:\d+,\d+|\]|$)/.exec(text);
     return {
       ok: false,
       problems: [
         {
           file: display,
           line: match ? Number(match[1]) : undefined,
-          message: `HCL syntax error: ${match ? match[2]!.trim() : text}. Fix the syntax; tfvars files hold only \`key = value\` lines.`,
+          message: `HCL syntax error: ${match ? match[2]!.trim().replace(/\.$/, '') : text}. Fix the syntax; tfvars files hold only \`key = value\` lines.`,
         },
       ],
     };

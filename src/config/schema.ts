@@ -24,14 +24,14 @@ const tagValue = z
     error: 'tag values may only contain letters, digits, spaces and _ . : / = + - @',
   });
 
-const tagKey = z
-  .string()
-  .min(1)
-  .max(128, { error: 'tag keys are limited to 128 characters by AWS' })
-  .refine((key) => !key.toLowerCase().startsWith('aws:'), { error: 'tag keys must not start with "aws:"' })
-  .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, {
-    error: 'tag keys may only contain letters, digits, spaces and _ . : / = + - @',
-  });
+/** AWS tag key rules; checked by hand because zod reports record-key failures only as "Invalid key". */
+function tagKeyProblem(key: string): string | undefined {
+  if (key.length > 128) return 'tag keys are limited to 128 characters by AWS';
+  if (key.toLowerCase().startsWith('aws:')) return 'tag keys must not start with "aws:"';
+  if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u.test(key))
+    return 'tag keys may only contain letters, digits, spaces and _ . : / = + - @';
+  return undefined;
+}
 
 const email = z.email({ error: 'expected an email address like data-alerts@example.com' });
 
@@ -153,11 +153,9 @@ export const SECTION_SCHEMAS = {
 } as const;
 
 const environmentShape = {
-  environment: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/, {
-      error: 'expected 2-12 lowercase letters, digits and hyphens, like dev',
-    }),
+  environment: z.string().regex(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/, {
+    error: 'expected 2-12 lowercase letters, digits and hyphens, like dev',
+  }),
   project: z
     .string()
     .regex(/^[a-z][a-z0-9-]{1,22}[a-z0-9]$/, { error: 'expected 3-24 lowercase letters, digits and hyphens' })
@@ -165,7 +163,7 @@ const environmentShape = {
   owner: tagValue.default('data-platform-team'),
   cost_center: tagValue.default('analytics'),
   region: z.enum(AWS_REGIONS).default('eu-north-1'),
-  tags: z.record(tagKey, tagValue).default({}),
+  tags: z.record(z.string(), tagValue).default({}),
 
   vpc_name: z.string().min(1).max(200).optional(),
   vpc_cidr: cidrBlock.default('10.100.0.0/16'),
@@ -223,6 +221,20 @@ export const environmentSchema = z
         `both AZs are "${azs[0]}"; private subnets need two distinct AZs for MWAA and NAT resilience`,
       );
 
+    for (const key of Object.keys(cfg.tags)) {
+      const problem = tagKeyProblem(key);
+      if (problem) issue(['tags', key], problem);
+    }
+    const tagCount = Object.keys(cfg.tags).length + DEFAULT_TAG_COUNT;
+    if (tagCount > AWS_MAX_TAGS) {
+      issue(['tags'], `${tagCount} tags with the 4 default ones; AWS allows ${AWS_MAX_TAGS} per resource`);
+    }
+
+    // Zod runs this refinement even when a field failed; CIDR rules need every block parsed.
+    const blocks = [cfg.vpc_cidr, cfg.vpn.client_cidr, ...cfg.public_subnets, ...cfg.private_subnets].map(
+      parseCidr,
+    );
+    if (blocks.some((block) => typeof block === 'string')) return;
     const vpc = parseCidr(cfg.vpc_cidr) as Cidr;
     if (vpc.prefix < 16 || vpc.prefix > 28) {
       issue(['vpc_cidr'], `AWS allows VPC blocks from /16 to /28, got /${vpc.prefix}`);
@@ -304,11 +316,6 @@ export const environmentSchema = z
     if (cfg.lake.logs_expiration_days <= cfg.lake.logs_transition_to_ia_days) {
       issue(['lake', 'logs_expiration_days'], 'must be later than logs_transition_to_ia_days');
     }
-
-    const tagCount = Object.keys(cfg.tags).length + DEFAULT_TAG_COUNT;
-    if (tagCount > AWS_MAX_TAGS) {
-      issue(['tags'], `${tagCount} tags with the 4 default ones; AWS allows ${AWS_MAX_TAGS} per resource`);
-    }
   })
   .transform((cfg) => ({
     ...cfg,
@@ -321,11 +328,9 @@ export type EnvironmentConfig = Readonly<z.output<typeof environmentSchema>>;
 
 /** `environments/backend.hcl`: where Terraform state lives, shared by every environment. */
 export const backendSchema = z.strictObject({
-  bucket: z
-    .string()
-    .regex(/^(?!xn--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
-      error: 'expected an S3 bucket name: 3-63 lowercase letters, digits and hyphens',
-    }),
+  bucket: z.string().regex(/^(?!xn--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
+    error: 'expected an S3 bucket name: 3-63 lowercase letters, digits and hyphens',
+  }),
   region: z.enum(AWS_REGIONS).default('eu-north-1'),
   key_prefix: z
     .string()

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { environmentSchema } from '../../src/config';
+
+function problems(input: Record<string, unknown>): { path: string; message: string }[] {
+  const result = environmentSchema.safeParse({ environment: 'dev', ...input });
+  if (result.success) return [];
+  return result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+describe('environment schema defaults', () => {
+  it('fills in what the documents fix', () => {
+    const config = environmentSchema.parse({ environment: 'dev' });
+    expect(config.region).toBe('eu-north-1');
+    expect(config.vpc_cidr).toBe('10.100.0.0/16');
+    expect(config.azs).toEqual(['eu-north-1a', 'eu-north-1b']);
+    expect(config.public_subnets).toEqual(['10.100.0.0/24', '10.100.1.0/24']);
+    expect(config.private_subnets).toEqual(['10.100.3.0/24', '10.100.4.0/24']);
+    expect(config.interface_endpoints).toEqual(['logs', 'secretsmanager', 'sqs', 'elasticmapreduce']);
+    expect(config.vpn.client_cidr).toBe('10.0.0.0/16');
+    expect(config.vpc_name).toBe('buildit-spark-dev-vpc');
+    expect(config.lake.bucket_prefix).toBe('buildit-spark-dev');
+  });
+
+  it('derives default AZs from another region', () => {
+    expect(environmentSchema.parse({ environment: 'dev', region: 'eu-west-1' }).azs).toEqual([
+      'eu-west-1a',
+      'eu-west-1b',
+    ]);
+  });
+});
+
+describe('environment schema cross-field rules', () => {
+  it('accepts the shipped layout', () => {
+    expect(problems({})).toEqual([]);
+  });
+
+  it('rejects a subnet outside the VPC', () => {
+    expect(problems({ private_subnets: ['10.100.3.0/24', '10.200.4.0/24'] })).toEqual([
+      {
+        path: 'private_subnets.1',
+        message: '10.200.4.0/24 is outside vpc_cidr 10.100.0.0/16; pick a block inside it',
+      },
+    ]);
+  });
+
+  it('rejects overlapping subnets, naming both', () => {
+    expect(problems({ private_subnets: ['10.100.0.0/24', '10.100.4.0/24'] })).toEqual([
+      {
+        path: 'private_subnets.0',
+        message: '10.100.0.0/24 overlaps public_subnets[0] (10.100.0.0/24); every subnet needs its own block',
+      },
+    ]);
+  });
+
+  it('rejects AZs of another region and duplicate AZs', () => {
+    expect(problems({ azs: ['eu-west-1a', 'eu-north-1b'] })[0]).toEqual({
+      path: 'azs.0',
+      message:
+        '"eu-west-1a" is not an availability zone of region eu-north-1; use eu-north-1a, eu-north-1b, ...',
+    });
+    expect(problems({ azs: ['eu-north-1a', 'eu-north-1a'] })[0]?.path).toBe('azs.1');
+  });
+
+  it('enforces the Client VPN client block limits and VPC separation', () => {
+    expect(problems({ vpn: { client_cidr: '10.0.0.0/24' } })).toEqual([
+      { path: 'vpn.client_cidr', message: 'Client VPN needs a client block between /12 and /22, got /24' },
+    ]);
+    expect(problems({ vpn: { client_cidr: '10.96.0.0/12' } })).toEqual([
+      {
+        path: 'vpn.client_cidr',
+        message: '10.96.0.0/12 overlaps vpc_cidr 10.100.0.0/16; VPN clients need addresses outside the VPC',
+      },
+    ]);
+  });
+
+  it('rejects a VPC block outside AWS limits', () => {
+    expect(
+      problems({
+        vpc_cidr: '10.0.0.0/8',
+        public_subnets: ['10.0.0.0/24', '10.0.1.0/24'],
+        private_subnets: ['10.0.3.0/24', '10.0.4.0/24'],
+        vpn: { client_cidr: '172.16.0.0/16' },
+      }),
+    ).toEqual([{ path: 'vpc_cidr', message: 'AWS allows VPC blocks from /16 to /28, got /8' }]);
+  });
+
+  it('rejects contradictory NAT settings', () => {
+    expect(problems({ single_nat_gateway: true, one_nat_gateway_per_az: true })).toEqual([
+      {
+        path: 'single_nat_gateway',
+        message: 'single_nat_gateway and one_nat_gateway_per_az are both true; set one of them to false',
+      },
+    ]);
+  });
+
+  it('enforces name and tag limits', () => {
+    expect(problems({ environment: 'Dev_1' })[0]?.message).toMatch(/lowercase letters, digits and hyphens/);
+    expect(problems({ environment: 'a-very-long-environment' })[0]?.path).toBe('environment');
+    expect(problems({ tags: { 'aws:created': 'x' } })[0]?.message).toBe(
+      'tag keys must not start with "aws:"',
+    );
+    expect(problems({ tags: { team: 'x'.repeat(257) } })[0]?.message).toBe(
+      'tag values are limited to 256 characters by AWS',
+    );
+    const many = Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`k${i}`, 'v']));
+    expect(problems({ tags: many })).toEqual([
+      { path: 'tags', message: '51 tags with the 4 default ones; AWS allows 50 per resource' },
+    ]);
+  });
+
+  it('rejects a malformed CIDR with the reason', () => {
+    expect(problems({ vpc_cidr: '10.100.0.0/33' })[0]).toEqual({
+      path: 'vpc_cidr',
+      message: '"10.100.0.0/33" is not an IPv4 CIDR block like 10.100.0.0/16',
+    });
+  });
+});

@@ -1,0 +1,82 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { backendSchema, environmentSchema, type BackendConfig, type EnvironmentConfig } from '../src/config';
+import { buildApp } from '../src/app';
+import { Testing, type TerraformStack } from '../src/lib/tf';
+import { PlatformStack } from '../src/stacks/platform-stack';
+
+/** A synthesized stack: the parsed cdk.tf.json. */
+export interface SynthJson {
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, { value: unknown }>;
+  terraform: Record<string, unknown>;
+  provider: Record<string, Record<string, unknown>[]>;
+}
+
+export function configFor(input: Record<string, unknown> = {}): EnvironmentConfig {
+  return environmentSchema.parse({ environment: 'dev', ...input });
+}
+
+export const BACKEND: BackendConfig = backendSchema.parse({ bucket: 'test-tfstate-bucket' });
+
+/** Like the cdk.tf.json `cdktf synth` writes, metadata (construct paths, checkov skips) included. */
+export function synth(stack: TerraformStack): SynthJson {
+  stack.runAllValidations();
+  return JSON.parse(JSON.stringify(stack.toTerraform())) as SynthJson;
+}
+
+export function synthPlatform(input: Record<string, unknown> = {}): SynthJson {
+  const app = Testing.app();
+  return synth(new PlatformStack(app, 'platform-test', { config: configFor(input), backend: BACKEND }));
+}
+
+/** Synthesizes every stack of the app for the given configs and returns them by stack name. */
+export function synthAll(configs: EnvironmentConfig[]): Record<string, SynthJson> {
+  const app = buildApp(
+    { backend: BACKEND, environments: configs },
+    { outdir: mkdtempSync(join(tmpdir(), 'synth-')) },
+  );
+  return Object.fromEntries(
+    app.node.children.map((stack) => [stack.node.id, synth(stack as TerraformStack)]),
+  );
+}
+
+/** Resources of one type, keyed by logical id. */
+export function resources(json: SynthJson, type: string): Record<string, Record<string, unknown>> {
+  return json.resource[type] ?? {};
+}
+
+export function resourceList(json: SynthJson, type: string): Record<string, unknown>[] {
+  return Object.values(resources(json, type));
+}
+
+/** Finds the one resource of a type whose construct path ends with the given suffix. */
+export function byPath(json: SynthJson, type: string, pathSuffix: string): Record<string, unknown> {
+  const matches = resourceList(json, type).filter((r) =>
+    String((r['//'] as { metadata: { path: string } }).metadata.path).endsWith(pathSuffix),
+  );
+  if (matches.length !== 1)
+    throw new Error(`expected one ${type} at */${pathSuffix}, found ${matches.length}`);
+  return matches[0]!;
+}
+
+/** The `${type.logicalId.attr}` reference Terraform will see for a resource found by path. */
+export function refTo(json: SynthJson, type: string, pathSuffix: string, attr = 'id'): string {
+  const entry = Object.entries(resources(json, type)).find(([, r]) =>
+    String((r['//'] as { metadata: { path: string } }).metadata.path).endsWith(pathSuffix),
+  );
+  if (!entry) throw new Error(`no ${type} at */${pathSuffix}`);
+  return `\${${type}.${entry[0]}.${attr}}`;
+}
+
+/** Writes files into a fresh directory and returns its path. */
+export function fixtureDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'envs-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+export const VALID_BACKEND_HCL = 'bucket = "test-tfstate-bucket"\nregion = "eu-north-1"\n';
+export const VALID_DEV_TFVARS = 'environment = "dev"\nregion = "eu-north-1"\n';

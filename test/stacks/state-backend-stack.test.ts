@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { byPath, configFor, resourceList, resources, synthAll } from '../helpers';
+
+describe('StateBackendStack', () => {
+  const json = synthAll([configFor()])['state-backend']!;
+
+  it('pins the logical ids of the state bucket and its key (renaming them destroys state)', () => {
+    expect(Object.keys(resources(json, 'aws_s3_bucket'))).toEqual(['state_bucket']);
+    expect(Object.keys(resources(json, 'aws_kms_key'))).toEqual(['state_key']);
+  });
+
+  it('creates a versioned, KMS-encrypted bucket with a rotating key, protected from destroy', () => {
+    expect(resources(json, 'aws_s3_bucket').state_bucket).toMatchObject({
+      bucket: 'test-tfstate-bucket',
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(resources(json, 'aws_kms_key').state_key).toMatchObject({
+      enable_key_rotation: true,
+      deletion_window_in_days: 30,
+    });
+    expect(resourceList(json, 'aws_s3_bucket_versioning')[0]).toMatchObject({
+      versioning_configuration: { status: 'Enabled' },
+    });
+    expect(resourceList(json, 'aws_s3_bucket_server_side_encryption_configuration')[0]).toMatchObject({
+      rule: [
+        {
+          apply_server_side_encryption_by_default: {
+            sse_algorithm: 'aws:kms',
+            kms_master_key_id: '${aws_kms_key.state_key.arn}',
+          },
+          bucket_key_enabled: true,
+        },
+      ],
+    });
+  });
+
+  it('blocks all public access and denies non-TLS requests', () => {
+    expect(resourceList(json, 'aws_s3_bucket_public_access_block')[0]).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    const policy = JSON.parse(String(resourceList(json, 'aws_s3_bucket_policy')[0]!.policy));
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        Resource: [
+          'arn:${data.aws_partition.partition.partition}:s3:::test-tfstate-bucket',
+          'arn:${data.aws_partition.partition.partition}:s3:::test-tfstate-bucket/*',
+        ],
+      }),
+    ]);
+  });
+
+  it('expires noncurrent state versions after the configured days', () => {
+    const lifecycle = byPath(json, 'aws_s3_bucket_lifecycle_configuration', 'state-bucket/lifecycle');
+    expect(lifecycle.rule).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          id: 'expire-noncurrent-state-versions',
+          noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+        }),
+        expect.objectContaining({
+          id: 'abort-incomplete-multipart-uploads',
+          abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+        }),
+      ]),
+    );
+  });
+
+  it('keeps its own state locally (it creates the bucket the others use)', () => {
+    expect(json.terraform.backend).toEqual({ local: { path: 'terraform.tfstate' } });
+  });
+});
