@@ -187,7 +187,19 @@ export async function loadPlatformInputs(
   only?: readonly string[],
   cwd = process.cwd(),
 ): Promise<PlatformInputs> {
-  const available = (await readdir(dir))
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError([
+      {
+        file: dir || '(empty path)',
+        message: `cannot read the environments directory (${code}); run from the repository root or set PLATFORM_ENV_DIR`,
+      },
+    ]);
+  }
+  const available = entries
     .filter((name) => name.endsWith('.tfvars'))
     .map((name) => name.replace(/\.tfvars$/, ''))
     .sort();
