@@ -1,0 +1,42 @@
+"""Default task arguments and the failure callback every platform DAG uses."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from platform_common.config import PlatformConfig
+
+log = logging.getLogger(__name__)
+
+
+def notify_failure(context: dict[str, Any]) -> None:
+    """Logs one line per failed task with where to look next.
+
+    The alert e-mail itself is sent by Airflow (``email_on_failure``) through the SMTP connection
+    ``smtp_default``; this line lands in the task log (CloudWatch on MWAA) next to the error.
+    """
+    ti = context["task_instance"]
+    log.error(
+        "Task failed: dag=%s task=%s run=%s try=%s log=%s error=%s",
+        ti.dag_id,
+        ti.task_id,
+        context.get("run_id"),
+        ti.try_number,
+        ti.log_url,
+        context.get("exception"),
+    )
+
+
+def default_args(config: PlatformConfig) -> dict[str, Any]:
+    return {
+        "owner": "data-platform",
+        "depends_on_past": False,
+        "email": [config.alert_email],
+        "email_on_failure": True,
+        "email_on_retry": True,
+        "retries": config.task_retries,
+        "retry_delay": timedelta(seconds=config.task_retry_delay_seconds),
+        "on_failure_callback": notify_failure,
+    }

@@ -1,0 +1,118 @@
+"""The EMR pipeline DAG run end to end with dag.test() against moto's in-process AWS.
+
+moto creates clusters and accepts steps, but its EMR backend never finishes a step on its own
+(the first step stays RUNNING, later ones PENDING). ``emr_steps_finish`` stands in for the Spark
+jobs: it patches moto's FakeCluster.add_steps so each added step ends COMPLETED, or FAILED when
+named in ``failing``, and the cluster returns to WAITING, as EMR does once its steps are done.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import boto3
+import pendulum
+import pytest
+from airflow.utils.state import DagRunState, TaskInstanceState
+from conftest import LAKE_BUCKET, REGION
+from moto import mock_aws
+from moto.emr.models import FakeCluster
+
+RUN_DATE = "2025-06-01"
+ACTIVE_STATES = ["STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING", "TERMINATING"]
+
+
+@pytest.fixture
+def aws():
+    with mock_aws():
+        boto3.client("s3", region_name=REGION).create_bucket(
+            Bucket=LAKE_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
+        )
+        yield boto3.client("emr", region_name=REGION)
+
+
+@pytest.fixture
+def emr_steps_finish(monkeypatch):
+    failing: set[str] = set()
+    add_steps = FakeCluster.add_steps
+
+    def add_and_finish(cluster, steps):
+        added = add_steps(cluster, steps)
+        for step in added:
+            step.start()
+            step.state = "FAILED" if step.name in failing else "COMPLETED"
+            step.end_datetime = datetime.now(UTC)
+        cluster.state = "WAITING"
+        return added
+
+    monkeypatch.setattr(FakeCluster, "add_steps", add_and_finish)
+    return failing
+
+
+def run_pipeline(dagbag, day: int):
+    dag = dagbag.get_dag("emr_spark_pipeline")
+    return dag.test(execution_date=pendulum.datetime(2025, 6, day, tz="UTC"))
+
+
+def task_states(run) -> dict[tuple[str, int], str]:
+    return {(ti.task_id, ti.map_index): ti.state for ti in run.get_task_instances()}
+
+
+def only_cluster(emr) -> dict:
+    assert emr.list_clusters(ClusterStates=ACTIVE_STATES)["Clusters"] == [], "a cluster was left running"
+    clusters = emr.list_clusters()["Clusters"]
+    assert len(clusters) == 1
+    return emr.describe_cluster(ClusterId=clusters[0]["Id"])["Cluster"]
+
+
+def test_successful_run_creates_runs_and_terminates_the_cluster(dagbag, aws, emr_steps_finish, sent_emails):
+    run = run_pipeline(dagbag, 1)
+
+    assert run.state == DagRunState.SUCCESS
+    assert set(task_states(run).values()) == {TaskInstanceState.SUCCESS}
+    assert ("check_submission_status", 1) in task_states(run)  # one sensor per step
+
+    cluster = only_cluster(aws)
+    assert cluster["Status"]["State"] == "TERMINATED"
+    assert cluster["Name"] == f"spark-platform-test-{RUN_DATE}"
+    assert cluster["ReleaseLabel"] == "emr-7.8.0"
+    assert cluster["LogUri"] == f"s3://{LAKE_BUCKET}/logs/emr/"
+    assert cluster["ServiceRole"] == "test-emr-service-role"
+    assert cluster["SecurityConfiguration"] == "test-emr-security-config"
+    assert {a["Name"] for a in cluster["Applications"]} == {"Hadoop", "Spark"}
+
+    steps = sorted(aws.list_steps(ClusterId=cluster["Id"])["Steps"], key=lambda s: s["Name"])
+    assert [(s["Name"], s["Status"]["State"]) for s in steps] == [
+        ("generate-sample-data", "COMPLETED"),
+        ("transform", "COMPLETED"),
+    ]
+    transform_args = steps[1]["Config"]["Args"]
+    assert transform_args[-5:] == [
+        "transform",
+        "--lake-root",
+        f"s3://{LAKE_BUCKET}",
+        "--run-date",
+        "2025-06-01",
+    ]
+    assert {s["ActionOnFailure"] for s in steps} == {"CONTINUE"}
+    assert sent_emails == []
+
+
+def test_failed_step_still_terminates_the_cluster_and_fails_the_run(
+    dagbag, aws, emr_steps_finish, sent_emails
+):
+    emr_steps_finish.add("transform")
+
+    run = run_pipeline(dagbag, 2)
+
+    assert run.state == DagRunState.FAILED
+    states = task_states(run)
+    assert states[("check_submission_status", 0)] == TaskInstanceState.SUCCESS  # generate-sample-data
+    assert states[("check_submission_status", 1)] == TaskInstanceState.FAILED  # transform
+    assert states[("terminate_emr_cluster", -1)] == TaskInstanceState.SUCCESS
+    assert states[("end_workflow", -1)] == TaskInstanceState.UPSTREAM_FAILED
+
+    assert only_cluster(aws)["Status"]["State"] == "TERMINATED"
+    assert [(m["to"], "check_submission_status" in m["subject"]) for m in sent_emails] == [
+        (["alerts@test.invalid"], True)
+    ]
