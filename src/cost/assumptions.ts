@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * Usage the synthesized Terraform cannot tell: traffic, log volume, data volume and EMR runs. An
+ * environment file holds them as `cost = { ... }`; every key is optional and defaults to a small
+ * pipeline (a few hundred GB in the lake, one short EMR run a day). Prices live in
+ * prices/aws-prices.json, never here.
+ */
+
+const gb = z.number().nonnegative().max(10_000_000);
+const share = z.number().min(0).max(1);
+
+const storageMix = z
+  .strictObject({
+    standard: share.default(0),
+    standard_ia: share.default(0),
+    glacier_flexible: share.default(0),
+    glacier_ir: share.default(0),
+  })
+  .refine(
+    (mix) => Math.abs(mix.standard + mix.standard_ia + mix.glacier_flexible + mix.glacier_ir - 1) < 1e-6,
+    {
+      error: 'the shares of a zone must add up to 1',
+    },
+  );
+
+export const LAKE_ZONES = ['raw', 'staging', 'curated', 'logs'] as const;
+export type LakeZone = (typeof LAKE_ZONES)[number];
+
+export const costAssumptionsSchema = z.strictObject({
+  /** Hours billed per month for always-on resources (AWS calculators use 730). */
+  hours_per_month: z.number().positive().max(744).default(730),
+  /** GB through all NAT gateways of the environment per month (package installs, SES, external APIs). */
+  nat_gb_processed_per_month: gb.default(50),
+  /** GB through all interface endpoints per month (logs, secrets, SQS, EMR API calls). */
+  interface_endpoint_gb_processed_per_month: gb.default(20),
+  /** Client VPN connection-hours per month: e.g. 2 engineers × 4 h × 20 working days = 160. */
+  vpn_connection_hours_per_month: z.number().nonnegative().max(1_000_000).default(160),
+  /** Average MWAA workers running above min_workers (autoscaling), capped at max_workers - min_workers. */
+  mwaa_average_extra_workers: z.number().nonnegative().max(25).default(0.25),
+  /** Size of the MWAA metadata database in GB. */
+  mwaa_metadata_db_gb: gb.default(2),
+  /** GB ingested per month by each CloudWatch log group (synthesized ones and the ones MWAA creates). */
+  log_gb_per_month_per_group: gb.default(0.5),
+  /** Factor on log volume: 1 for INFO; the reference layout uses 5 for DEBUG logging. */
+  log_volume_multiplier: z.number().positive().max(100).default(1),
+  /** Months of logs kept when a log group never expires (retention 0 or unset). */
+  log_months_kept_without_retention: z.number().positive().max(120).default(12),
+  /** GB stored per lake zone (steady state). */
+  s3_gb_by_zone: z
+    .strictObject({
+      raw: gb.default(200),
+      staging: gb.default(50),
+      curated: gb.default(100),
+      logs: gb.default(20),
+    })
+    .prefault({}),
+  /**
+   * Share of each zone per storage class. Defaults follow the lake lifecycle rules with a year of
+   * data arriving at a steady rate: raw is Standard for 30 days (8%), Standard-IA to day 90 (16%),
+   * then Glacier Flexible Retrieval (76%); logs are Standard for 30 days then Standard-IA until they
+   * expire at 365 days; staging and curated stay in Standard.
+   */
+  s3_storage_class_mix: z
+    .strictObject({
+      raw: storageMix.default({ standard: 0.08, standard_ia: 0.16, glacier_flexible: 0.76, glacier_ir: 0 }),
+      staging: storageMix.default({ standard: 1, standard_ia: 0, glacier_flexible: 0, glacier_ir: 0 }),
+      curated: storageMix.default({ standard: 1, standard_ia: 0, glacier_flexible: 0, glacier_ir: 0 }),
+      logs: storageMix.default({ standard: 0.08, standard_ia: 0.92, glacier_flexible: 0, glacier_ir: 0 }),
+    })
+    .prefault({}),
+  /** Transient EMR clusters Airflow starts per month (one daily pipeline run). */
+  emr_runs_per_month: z.number().nonnegative().max(10_000).default(30),
+  /** Average billed hours per cluster, bootstrap included. */
+  emr_hours_per_run: z.number().nonnegative().max(744).default(1),
+  /** Share of EMR instance-hours on Spot: 2 of 3 nodes (the core nodes) by default; 0 is all On-Demand. */
+  emr_spot_share: share.default(2 / 3),
+  /** EMR instance type for every node; must be in prices/aws-prices.json. */
+  emr_instance_type: z.string().min(1).default('m5.xlarge'),
+  emr_primary_count: z.int().min(1).max(3).default(1),
+  emr_core_count: z.int().min(0).max(100).default(2),
+});
+
+export type CostAssumptions = z.output<typeof costAssumptionsSchema>;
+export type CostAssumptionsInput = z.input<typeof costAssumptionsSchema>;
+
+/** Assumptions with every default filled in; throws a zod error for invalid input. */
+export function costAssumptions(input: CostAssumptionsInput | undefined = {}): CostAssumptions {
+  return costAssumptionsSchema.parse(input ?? {});
+}
