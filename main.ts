@@ -3,6 +3,7 @@
  * are reported together, with file, line and key, and the process exits non-zero before anything is
  * written to cdktf.out.
  */
+import { readFile } from 'node:fs/promises';
 import { ConfigError, loadPlatformInputs } from './src/config';
 import { buildApp } from './src/app';
 import { PolicyTemplateError } from './src/lib/policy-template';
@@ -14,7 +15,11 @@ const emulatorEndpoint = process.env.PLATFORM_EMULATOR_ENDPOINT;
 
 try {
   const inputs = await loadPlatformInputs(process.env.PLATFORM_ENV_DIR ?? 'environments', envList);
-  const app = buildApp(inputs, { emulator: emulatorEndpoint ? { endpoint: emulatorEndpoint } : undefined });
+  const mwaaRequirements = await readFile('dags/requirements.txt', 'utf8');
+  const app = buildApp(inputs, {
+    mwaaRequirements,
+    emulator: emulatorEndpoint ? { endpoint: emulatorEndpoint } : undefined,
+  });
   app.synth();
 } catch (error) {
   if (error instanceof ConfigError) {

@@ -16,3 +16,30 @@ single_nat_gateway     = true
 one_nat_gateway_per_az = false
 
 interface_endpoints = ["logs", "secretsmanager", "sqs", "elasticmapreduce"]
+
+lake = {
+  raw_transition_to_ia_days      = 30
+  raw_transition_to_glacier_days = 90
+  logs_expiration_days           = 90
+  prevent_destroy                = false
+}
+
+# The smallest MWAA class: one scheduler, one worker. Enough for the two DAGs.
+mwaa = {
+  environment_class = "mw1.micro"
+  min_workers       = 1
+  max_workers       = 1
+  schedulers        = 1
+  log_level         = "INFO"
+}
+
+emr = {
+  idle_timeout_seconds = 900
+  generate_sample_data = true
+}
+
+monitoring = {
+  alert_email        = "data-platform-alerts@example.com"
+  log_retention_days = 14
+  monthly_budget_usd = 600
+}

@@ -19,3 +19,27 @@ interface_endpoints = ["logs", "secretsmanager", "sqs", "elasticmapreduce"]
 tags = {
   data-classification = "confidential"
 }
+
+lake = {
+  noncurrent_version_expiration_days = 90
+  logs_expiration_days               = 365
+  prevent_destroy                    = true
+}
+
+mwaa = {
+  environment_class = "mw1.small"
+  min_workers       = 1
+  max_workers       = 5
+  schedulers        = 2
+}
+
+emr = {
+  idle_timeout_seconds = 1800
+  generate_sample_data = false
+}
+
+monitoring = {
+  alert_email        = "data-platform-alerts@example.com"
+  log_retention_days = 90
+  monthly_budget_usd = 2500
+}

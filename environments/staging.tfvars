@@ -15,3 +15,21 @@ single_nat_gateway     = false
 one_nat_gateway_per_az = true
 
 interface_endpoints = ["logs", "secretsmanager", "sqs", "elasticmapreduce"]
+
+mwaa = {
+  environment_class = "mw1.small"
+  min_workers       = 1
+  max_workers       = 2
+  schedulers        = 2
+}
+
+emr = {
+  idle_timeout_seconds = 1800
+  generate_sample_data = true
+}
+
+monitoring = {
+  alert_email        = "data-platform-alerts@example.com"
+  log_retention_days = 30
+  monthly_budget_usd = 1200
+}

@@ -6,6 +6,8 @@ import { StateBackendStack } from './stacks/state-backend-stack';
 
 export interface BuildOptions {
   readonly outdir?: string;
+  /** Content of dags/requirements.txt, uploaded for MWAA. */
+  readonly mwaaRequirements?: string;
   readonly emulator?: EmulatorOptions;
 }
 
@@ -29,6 +31,7 @@ export function buildApp(inputs: PlatformInputs, options: BuildOptions = {}): Ap
     new PlatformStack(app, `platform-${config.environment}`, {
       config,
       backend: inputs.backend,
+      mwaaRequirements: options.mwaaRequirements ?? '',
       emulator: options.emulator,
     });
   }

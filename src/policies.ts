@@ -1,13 +1,29 @@
-import s3DenyInsecureTransport from '../policies/s3-deny-insecure-transport.json' with { type: 'json' };
+import emrEc2Instance from '../policies/emr-ec2-instance.json' with { type: 'json' };
+import emrServiceExtras from '../policies/emr-service-extras.json' with { type: 'json' };
+import kmsKeyPlatform from '../policies/kms-key-platform.json' with { type: 'json' };
 import kmsKeyState from '../policies/kms-key-state.json' with { type: 'json' };
+import mwaaExecution from '../policies/mwaa-execution.json' with { type: 'json' };
+import s3DenyInsecureTransport from '../policies/s3-deny-insecure-transport.json' with { type: 'json' };
+import s3AccessLogDelivery from '../policies/s3-access-log-delivery.json' with { type: 'json' };
+import trustEc2 from '../policies/trust-ec2.json' with { type: 'json' };
+import trustEmrService from '../policies/trust-emr-service.json' with { type: 'json' };
+import trustMwaa from '../policies/trust-mwaa.json' with { type: 'json' };
 import logsEventbridgeDelivery from '../policies/logs-eventbridge-delivery.json' with { type: 'json' };
 import snsAlertsTopic from '../policies/sns-alerts-topic.json' with { type: 'json' };
 import { renderPolicy, type PolicyValue } from './lib/policy-template';
 
 /** Every template in policies/, by file name without `.json`. */
 export const POLICY_TEMPLATES = {
-  's3-deny-insecure-transport': s3DenyInsecureTransport,
+  'emr-ec2-instance': emrEc2Instance,
+  'emr-service-extras': emrServiceExtras,
+  'kms-key-platform': kmsKeyPlatform,
   'kms-key-state': kmsKeyState,
+  'mwaa-execution': mwaaExecution,
+  's3-access-log-delivery': s3AccessLogDelivery,
+  's3-deny-insecure-transport': s3DenyInsecureTransport,
+  'trust-ec2': trustEc2,
+  'trust-emr-service': trustEmrService,
+  'trust-mwaa': trustMwaa,
   'logs-eventbridge-delivery': logsEventbridgeDelivery,
   'sns-alerts-topic': snsAlertsTopic,
 } as const;

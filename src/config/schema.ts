@@ -92,6 +92,8 @@ export const mwaaSchema = z.strictObject({
   schedulers: z.int().min(1).max(5).default(2),
   webserver_access_mode: z.enum(['PRIVATE_ONLY', 'PUBLIC_ONLY']).default('PRIVATE_ONLY'),
   log_level: z.enum(['CRITICAL', 'ERROR', 'WARNING', 'INFO']).default('INFO'),
+  /** Sender of Airflow's email (verify it in SES); defaults to monitoring.alert_email. */
+  mail_from: email.optional(),
   weekly_maintenance_window_start: z
     .string()
     .regex(/^(MON|TUE|WED|THU|FRI|SAT|SUN):([01]\d|2[0-3]):(00|30)$/, {
@@ -322,6 +324,7 @@ export const environmentSchema = z
     azs: cfg.azs ?? [`${cfg.region}a`, `${cfg.region}b`],
     vpc_name: cfg.vpc_name ?? `${cfg.project}-${cfg.environment}-vpc`,
     lake: { ...cfg.lake, bucket_prefix: cfg.lake.bucket_prefix ?? `${cfg.project}-${cfg.environment}` },
+    mwaa: { ...cfg.mwaa, mail_from: cfg.mwaa.mail_from ?? cfg.monitoring.alert_email },
   }));
 
 export type EnvironmentConfig = Readonly<z.output<typeof environmentSchema>>;

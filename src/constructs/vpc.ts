@@ -21,6 +21,8 @@ export interface VpcProps {
   readonly privateSubnets: readonly string[];
   readonly enableDnsHostnames: boolean;
   readonly enableDnsSupport: boolean;
+  /** Extra tags on the private subnets (EMR's managed policy only uses tagged subnets). */
+  readonly privateSubnetTags?: Readonly<Record<string, string>>;
 }
 
 const PUBLIC_ROLES = ['vpn-target', 'application'] as const;
@@ -96,7 +98,7 @@ export class Vpc extends Construct {
         cidrBlock: cidr,
         availabilityZone: props.azs[i],
         mapPublicIpOnLaunch: false,
-        tags: { Name: `${props.namePrefix}-${role}`, Tier: 'private' },
+        tags: { Name: `${props.namePrefix}-${role}`, Tier: 'private', ...props.privateSubnetTags },
       });
       const table = new RouteTable(this, `private-${i}-rt`, {
         vpcId: vpc.id,

@@ -19,7 +19,7 @@ export interface MwaaInventory {
   readonly minWorkers: number;
   readonly maxWorkers: number;
   readonly schedulers: number;
-  /** Log groups MWAA creates itself: one per enabled logging module. */
+  /** Log groups MWAA creates itself (enabled logging modules without a synthesized group). */
   readonly logGroups: number;
 }
 
@@ -118,10 +118,13 @@ function firstBlock(value: unknown): Record<string, unknown> | undefined {
   return block && typeof block === 'object' ? (block as Record<string, unknown>) : undefined;
 }
 
-function mwaaLogGroups(body: Record<string, unknown>): number {
+/** Log groups MWAA creates itself: enabled modules, less the `airflow-<name>-*` groups Terraform creates first. */
+function mwaaLogGroups(body: Record<string, unknown>, logGroupNames: readonly string[]): number {
   const logging = firstBlock(body.logging_configuration);
   if (!logging) return 0;
-  return MWAA_LOG_MODULES.filter((module) => firstBlock(logging[module])?.enabled === true).length;
+  const enabled = MWAA_LOG_MODULES.filter((module) => firstBlock(logging[module])?.enabled === true).length;
+  const precreated = logGroupNames.filter((name) => name.startsWith(`airflow-${String(body.name)}-`)).length;
+  return Math.max(0, enabled - precreated);
 }
 
 function numberOr(value: unknown, fallback: number): number {
@@ -155,6 +158,9 @@ export function inventoryOf(stack: StackJson): Inventory {
       .map((ref) => ref.target),
   );
   const endpoints = ofType('aws_vpc_endpoint');
+  const logGroupNames = ofType('aws_cloudwatch_log_group').map((resource) =>
+    String(resource.body.name ?? ''),
+  );
 
   return {
     region: stackRegion(stack),
@@ -182,7 +188,7 @@ export function inventoryOf(stack: StackJson): Inventory {
         minWorkers: numberOr(resource.body.min_workers, 1),
         maxWorkers: numberOr(resource.body.max_workers, micro ? 1 : 10),
         schedulers: numberOr(resource.body.schedulers, micro ? 1 : 2),
-        logGroups: mwaaLogGroups(resource.body),
+        logGroups: mwaaLogGroups(resource.body, logGroupNames),
       };
     }),
     kmsKeys: addresses('aws_kms_key', 'aws_kms_replica_key'),

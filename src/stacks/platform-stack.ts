@@ -1,15 +1,26 @@
 import type { Construct } from 'constructs';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import type { BackendConfig, EnvironmentConfig } from '../config';
+import { DataLake } from '../constructs/data-lake';
+import { EMR_MANAGED_POLICY_TAG, EmrSupport } from '../constructs/emr-support';
 import { VpcEndpoints } from '../constructs/endpoints';
+import { PlatformRoles } from '../constructs/iam-roles';
+import { KmsKey } from '../constructs/kms-key';
+import { MwaaEnvironment } from '../constructs/mwaa';
 import { NatGateways, natMode } from '../constructs/nat-gateways';
 import { PrivateSecurityGroups } from '../constructs/private-sg';
+import { PlatformSecrets } from '../constructs/secrets';
 import { Vpc } from '../constructs/vpc';
-import { TerraformOutput, TerraformStack } from '../lib/tf';
+import { Fn, TerraformOutput, TerraformStack } from '../lib/tf';
+import { policy } from '../policies';
 import { platformProvider, stateBackend, type EmulatorOptions } from './aws-provider';
 
 export interface PlatformStackProps {
   readonly config: EnvironmentConfig;
   readonly backend: BackendConfig;
+  /** Content of dags/requirements.txt (read by main.ts; constructs never read files). */
+  readonly mwaaRequirements: string;
   readonly emulator?: EmulatorOptions;
 }
 
@@ -23,12 +34,17 @@ export function defaultTags(config: EnvironmentConfig): Record<string, string> {
   };
 }
 
-/** One environment of the platform: Network → Endpoints → services, wired in one readable place. */
+/**
+ * One environment of the platform, wired in one readable place:
+ * Network → Endpoints → IAM roles → platform key → DataLake → EMR support → Secrets → MWAA.
+ */
 export class PlatformStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
     const { config, backend, emulator } = props;
     const prefix = `${config.project}-${config.environment}`;
+    // The emulated apply must be able to destroy what it creates.
+    const protectData = config.lake.prevent_destroy && !emulator;
 
     stateBackend(this, {
       bucket: backend.bucket,
@@ -37,7 +53,10 @@ export class PlatformStack extends TerraformStack {
       emulator,
     });
     platformProvider(this, { region: config.region, defaultTags: defaultTags(config), emulator });
+    const accountId = new DataAwsCallerIdentity(this, 'account').accountId;
+    const partition = new DataAwsPartition(this, 'partition').partition;
 
+    // Network
     const vpc = new Vpc(this, 'vpc', {
       vpcName: config.vpc_name,
       namePrefix: prefix,
@@ -47,6 +66,7 @@ export class PlatformStack extends TerraformStack {
       privateSubnets: config.private_subnets,
       enableDnsHostnames: config.enable_dns_hostnames,
       enableDnsSupport: config.enable_dns_support,
+      privateSubnetTags: EMR_MANAGED_POLICY_TAG,
     });
     const nat = new NatGateways(this, 'nat', {
       namePrefix: prefix,
@@ -69,10 +89,133 @@ export class PlatformStack extends TerraformStack {
       interfaceServices: config.interface_endpoints,
     });
 
-    new TerraformOutput(this, 'vpc_id', { value: vpc.vpcId });
-    new TerraformOutput(this, 'public_subnet_ids', { value: vpc.publicSubnetIds });
-    new TerraformOutput(this, 'private_subnet_ids', { value: vpc.privateSubnetIds });
-    new TerraformOutput(this, 'private_security_group_id', { value: securityGroups.privateSecurityGroupId });
-    new TerraformOutput(this, 'nat_public_ips', { value: nat.elasticIps });
+    // Identity and encryption
+    const roles = new PlatformRoles(this, 'iam', {
+      namePrefix: prefix,
+      environment: config.environment,
+      accountId,
+      partition,
+      region: config.region,
+    });
+    const key = new KmsKey(this, 'platform-key', {
+      logicalId: 'platform_key',
+      alias: `${prefix}-platform`,
+      description: `Encrypts the ${prefix} data lake, logs, secrets and alerts`,
+      policy: policy('kms-key-platform', {
+        partition,
+        account_id: accountId,
+        region: config.region,
+        platform_role_arns: [roles.emrServiceRoleArn, roles.emrEc2RoleArn, roles.mwaaExecutionRoleArn],
+        emr_service_role_arn: roles.emrServiceRoleArn,
+      }),
+      preventDestroy: protectData,
+    });
+
+    // Data and compute support
+    const lake = new DataLake(this, 'data-lake', {
+      bucketPrefix: config.lake.bucket_prefix,
+      accountId,
+      partition,
+      kmsKeyArn: key.keyArn,
+      rawTransitionToIaDays: config.lake.raw_transition_to_ia_days,
+      rawTransitionToGlacierDays: config.lake.raw_transition_to_glacier_days,
+      logsTransitionToIaDays: config.lake.logs_transition_to_ia_days,
+      logsExpirationDays: config.lake.logs_expiration_days,
+      quarantineExpirationDays: config.lake.quarantine_expiration_days,
+      noncurrentVersionExpirationDays: config.lake.noncurrent_version_expiration_days,
+      accessLogExpirationDays: config.lake.access_log_expiration_days,
+      preventDestroy: protectData,
+      mwaaRequirements: props.mwaaRequirements,
+    });
+    const emr = new EmrSupport(this, 'emr', {
+      namePrefix: prefix,
+      vpcId: vpc.vpcId,
+      kmsKeyArn: key.keyArn,
+      logRetentionDays: config.monitoring.log_retention_days,
+      inTransitCertificatesS3Uri: config.emr.in_transit_certificates_s3_uri,
+    });
+    const secrets = new PlatformSecrets(this, 'secrets', {
+      airflowPrefix: `${prefix}/airflow`,
+      kmsKeyArn: key.keyArn,
+    });
+
+    // Orchestration
+    const mwaaName = `${prefix}-airflow`;
+    roles.grant({
+      lakeBucketArn: lake.bucketArn,
+      kmsKeyArn: key.keyArn,
+      emrLogGroupArn: emr.logGroupArn,
+      mwaaEnvironmentName: mwaaName,
+      secretsPrefix: `${prefix}/airflow`,
+    });
+    const mwaa = new MwaaEnvironment(this, 'mwaa', {
+      name: mwaaName,
+      airflowVersion: config.mwaa.airflow_version,
+      environmentClass: config.mwaa.environment_class,
+      minWorkers: config.mwaa.min_workers,
+      maxWorkers: config.mwaa.max_workers,
+      schedulers: config.mwaa.schedulers,
+      webserverAccessMode: config.mwaa.webserver_access_mode,
+      logLevel: config.mwaa.log_level,
+      logRetentionDays: config.monitoring.log_retention_days,
+      weeklyMaintenanceWindowStart: config.mwaa.weekly_maintenance_window_start,
+      vpcId: vpc.vpcId,
+      privateSubnetIds: vpc.privateSubnetIds,
+      executionRoleArn: roles.mwaaExecutionRoleArn,
+      sourceBucketArn: lake.bucketArn,
+      requirementsS3Path: lake.requirementsKey,
+      requirementsS3ObjectVersion: lake.requirementsObjectVersion,
+      secretsConnectionsPrefix: secrets.connectionsPrefix,
+      secretsVariablesPrefix: secrets.variablesPrefix,
+      mailFrom: config.mwaa.mail_from,
+      smtpHost: `email-smtp.${config.region}.amazonaws.com`,
+      platformSettings: {
+        environment: config.environment,
+        region: config.region,
+        lake_bucket: lake.bucketName,
+        emr_service_role: roles.emrServiceRoleName,
+        emr_instance_profile: roles.emrInstanceProfileName,
+        emr_security_configuration: emr.securityConfigurationName,
+        emr_log_uri: `s3://${lake.bucketName}/logs/emr/`,
+        subnet_ids: Fn.join(',', vpc.privateSubnetIds as string[]),
+        emr_primary_sg: emr.primarySecurityGroupId,
+        emr_core_sg: emr.coreSecurityGroupId,
+        emr_service_sg: emr.serviceAccessSecurityGroupId,
+        alert_email: config.monitoring.alert_email,
+        emr_idle_timeout_seconds: String(config.emr.idle_timeout_seconds),
+        emr_release_label: config.emr.release_label,
+        generate_sample_data: String(config.emr.generate_sample_data),
+      },
+    });
+
+    const output = (name: string, value: unknown, description: string) =>
+      new TerraformOutput(this, name, { value, description });
+    output('vpc_id', vpc.vpcId, 'VPC id');
+    output('public_subnet_ids', vpc.publicSubnetIds, 'Public subnets: [0] VPN target, [1] application');
+    output('private_subnet_ids', vpc.privateSubnetIds, 'Private subnets A and B (MWAA, EMR)');
+    output(
+      'private_security_group_id',
+      securityGroups.privateSecurityGroupId,
+      'The documents\u2019 private-sg',
+    );
+    output(
+      'nat_public_ips',
+      nat.elasticIps,
+      'Elastic IPs of the NAT gateways (allow-list these for SMTP, etc.)',
+    );
+    output(
+      'lake_bucket_name',
+      lake.bucketName,
+      'Data lake bucket (dags/, etl/, logs/, raw/, staging/, curated/, quarantine/)',
+    );
+    output('access_log_bucket_name', lake.accessLogBucketName, 'Server access logs of the lake bucket');
+    output('platform_kms_key_arn', key.keyArn, 'KMS key of the lake, logs, secrets and alerts');
+    output('mwaa_environment_name', mwaa.environmentName, 'MWAA environment');
+    output('mwaa_webserver_url', mwaa.webserverUrl, 'Airflow UI (private: reach it through the Client VPN)');
+    output('mwaa_execution_role_arn', roles.mwaaExecutionRoleArn, 'MWAA execution role');
+    output('emr_service_role_arn', roles.emrServiceRoleArn, 'EMR service role');
+    output('emr_instance_profile_arn', roles.emrInstanceProfileArn, 'EMR EC2 instance profile');
+    output('emr_security_configuration', emr.securityConfigurationName, 'EMR security configuration name');
+    output('smtp_secret_arn', secrets.smtpSecretArn, 'Set its value once: see README, "SMTP secret"');
   }
 }
