@@ -160,16 +160,17 @@ export interface EnvironmentCostInput {
 
 /**
  * Writes `<outdir>/cost-<env>.md` and `.json` for each environment from
- * `<outdir>/stacks/platform-<env>/cdk.tf.json`; returns the reports.
+ * `<synthDir>/stacks/platform-<env>/cdk.tf.json` (synthDir defaults to outdir); returns the reports.
  */
 export function writeCostReports(
   outdir: string,
   environments: readonly EnvironmentCostInput[],
+  synthDir = outdir,
 ): CostReport[] {
   const prices = loadPriceFile();
   mkdirSync(outdir, { recursive: true });
   return environments.map((env) => {
-    const stack = readStackJson(join(outdir, 'stacks', `platform-${env.environment}`, 'cdk.tf.json'));
+    const stack = readStackJson(join(synthDir, 'stacks', `platform-${env.environment}`, 'cdk.tf.json'));
     const report = costReport(stack, {
       environment: env.environment,
       assumptions: env.cost,
