@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# verify.sh — static verification of the synthesized Terraform (npm run verify).
+#
+#   1. synthesize every stack as JSON (cdktf.out) and as HCL (cdktf.out.hcl)
+#   2. carry the constructs' accepted checkov findings (skipCheck in src/) from the JSON into the
+#      HCL as `#checkov:skip=` comments (scripts/lib/checkov_skips.py) and print the skips table
+#   3. per stack, both forms: terraform init -backend=false (offline, from the provider mirror
+#      built by scripts/bootstrap-tools.sh) + terraform validate
+#   4. per stack, both forms: TFLint with the terraform "recommended" preset and the AWS ruleset
+#      (.tflint.hcl); any issue (error, warning or notice) fails
+#   5. checkov on the HCL form: any failed check or parsing error fails
+#   6. actionlint on .github/workflows
+#
+# Every check runs even if an earlier one failed; the run fails at the end if any did. Tools come
+# from "${PLATFORM_TOOLS_DIR:-$HOME/.cache/spark-platform-tools}/env.sh" (npm run bootstrap). With
+# CI=true (or VERIFY_STRICT=1) a missing tool fails the run; otherwise its checks are skipped, loudly.
+#
+# Env: VERIFY_STACKS="a b" (default: all synthesized stacks), VERIFY_OUT_JSON (cdktf.out),
+#      VERIFY_OUT_HCL (cdktf.out.hcl), VERIFY_LOG_DIR (cdktf.out.verify), TF_WARNINGS_FAIL=1.
+set -euo pipefail
+shopt -s inherit_errexit
+
+LOG_TAG=verify
+# shellcheck source=scripts/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$REPO_ROOT"
+
+OUT_JSON="${VERIFY_OUT_JSON:-cdktf.out}"
+OUT_HCL="${VERIFY_OUT_HCL:-cdktf.out.hcl}"
+LOG_DIR="${VERIFY_LOG_DIR:-cdktf.out.verify}"
+LIB="$REPO_ROOT/scripts/lib"
+T_START=$(date +%s)
+mkdir -p "$LOG_DIR"
+LOG_DIR="$(cd "$LOG_DIR" && pwd)"
+
+log "verifying the synthesized Terraform (CI=${CI:-false}); logs: $LOG_DIR"
+load_tools
+# verify checks what ships to AWS, never the emulator variant
+unset PLATFORM_EMULATOR_ENDPOINT PLATFORM_EMULATOR_SKIP
+TF="$(tf_bin)"
+
+# --- tools ---------------------------------------------------------------------------------------
+BOOT="run 'npm run bootstrap' (scripts/bootstrap-tools.sh)"
+command -v node >/dev/null || die "node not found: install Node.js >= 20.19 and run 'npm ci'"
+command -v python3 >/dev/null || die "python3 not found (needed by scripts/lib/*.py)"
+HAVE_TF=0 HAVE_TFLINT=0 HAVE_CHECKOV=0 HAVE_ACTIONLINT=0
+if require_tool "$TF" "Terraform >= 1.10 (or OpenTofu): $BOOT"; then
+  if [[ -n "${TF_CLI_CONFIG_FILE:-}" && -f "${TF_CLI_CONFIG_FILE}" ]] &&
+    compgen -G "${PLATFORM_PROVIDER_MIRROR:-/nonexistent}/registry.terraform.io/hashicorp/aws/*/*/terraform-provider-aws*" >/dev/null; then
+    HAVE_TF=1
+  elif is_strict; then
+    die "the offline AWS provider mirror is missing (TF_CLI_CONFIG_FILE='${TF_CLI_CONFIG_FILE:-}', mirror '${PLATFORM_PROVIDER_MIRROR:-}'): $BOOT"
+  else
+    warn "the offline AWS provider mirror is missing: terraform init/validate are SKIPPED ($BOOT)"
+    MISSING_TOOLS+=("aws-provider-mirror")
+  fi
+fi
+if require_tool tflint "TFLint + tflint-ruleset-aws: $BOOT"; then
+  ruleset_version=$(sed -n 's/^[[:space:]]*version[[:space:]]*=[[:space:]]*"\(.*\)"/\1/p' .tflint.hcl | head -n1)
+  ruleset="${TFLINT_PLUGIN_DIR:-$HOME/.tflint.d/plugins}/github.com/terraform-linters/tflint-ruleset-aws/$ruleset_version/tflint-ruleset-aws"
+  if [[ -x "$ruleset" ]]; then
+    HAVE_TFLINT=1
+  elif is_strict; then
+    die "tflint-ruleset-aws $ruleset_version (pinned in .tflint.hcl) not found at $ruleset: $BOOT"
+  else
+    warn "tflint-ruleset-aws $ruleset_version not found at $ruleset: TFLint is SKIPPED ($BOOT)"
+    MISSING_TOOLS+=("tflint-ruleset-aws")
+  fi
+fi
+require_tool checkov "checkov (tools venv): $BOOT" && HAVE_CHECKOV=1
+require_tool actionlint "actionlint: $BOOT" && HAVE_ACTIONLINT=1
+{
+  printf 'node %s\n' "$(node --version)"
+  ((HAVE_TF)) && "$TF" version | head -n1
+  ((HAVE_TFLINT)) && tflint --version | tr '\n' ' ' && echo
+  ((HAVE_CHECKOV)) && printf 'checkov %s\n' "$(checkov --version)"
+  ((HAVE_ACTIONLINT)) && printf 'actionlint %s\n' "$(actionlint -version | head -n1)"
+} | sed 's/^/  tool: /' || true
+
+# --- 1. synthesize -------------------------------------------------------------------------------
+synth() { # synth LOGNAME ARGS...
+  local name="$1"
+  shift
+  if ! npx --no-install cdktf synth "$@" >"$LOG_DIR/$name.log" 2>&1; then
+    tail -n 60 "$LOG_DIR/$name.log"
+    return 1
+  fi
+  grep -E 'Generated Terraform code' -A2 "$LOG_DIR/$name.log" | tr -s '\n' ' ' || true
+  echo
+}
+run_step "synth json -> $OUT_JSON" synth synth-json --output "$OUT_JSON" ||
+  {
+    print_step_summary || true
+    die "synthesis failed; nothing to verify"
+  }
+run_step "synth hcl -> $OUT_HCL" synth synth-hcl --hcl --output "$OUT_HCL" ||
+  {
+    print_step_summary || true
+    die "HCL synthesis failed; nothing to verify"
+  }
+
+mapfile -t ALL_STACKS < <(list_stacks "$OUT_JSON")
+read -r -a STACKS <<<"${VERIFY_STACKS:-${ALL_STACKS[*]}}"
+log "stacks: ${STACKS[*]}"
+
+# --- 2. checkov skips: JSON "//" -> HCL comments ---------------------------------------------------
+run_step "checkov skips -> HCL" python3 "$LIB/checkov_skips.py" inject "$OUT_JSON" "$OUT_HCL" \
+  --table "$LOG_DIR/checkov-skips.md" || true
+
+# --- 3. terraform init + validate ----------------------------------------------------------------
+tf_validate() { # tf_validate DIR LABEL
+  local dir="$1" label="$2"
+  cd "$dir"
+  if ! "$TF" init -backend=false -input=false -no-color >"$LOG_DIR/init-$label.log" 2>&1; then
+    # init also parses the configuration; show each distinct problem once, lines cut to 200 chars
+    awk '/^(Error|Warning): /{d=$0; next} /^  on /{print d " |" $0; d=""} END{if (d) print d}' \
+      "$LOG_DIR/init-$label.log" | cut -c1-220 | sort | uniq -c | sort -rn | head -n 40
+    echo "  $label: terraform init failed (full log: $LOG_DIR/init-$label.log)"
+    return 1
+  fi
+  "$TF" validate -json -no-color | python3 "$LIB/tf_diagnostics.py" "$label"
+}
+for stack in "${STACKS[@]}"; do
+  for form in json hcl; do
+    out="$OUT_JSON"
+    [[ $form == hcl ]] && out="$OUT_HCL"
+    if ((HAVE_TF)); then
+      run_step "terraform validate $form/$stack" tf_validate "$out/stacks/$stack" "$form-$stack" || true
+    else
+      skip_step "terraform validate $form/$stack" "no terraform/provider mirror"
+    fi
+  done
+done
+
+# --- 4. TFLint -----------------------------------------------------------------------------------
+tflint_stack() { # tflint_stack DIR
+  tflint --chdir "$1" --config "$REPO_ROOT/.tflint.hcl" --format compact --no-color \
+    --minimum-failure-severity=notice
+}
+for stack in "${STACKS[@]}"; do
+  for form in json hcl; do
+    out="$OUT_JSON"
+    [[ $form == hcl ]] && out="$OUT_HCL"
+    if ((HAVE_TFLINT)); then
+      run_step "tflint $form/$stack" tflint_stack "$out/stacks/$stack" || true
+    else
+      skip_step "tflint $form/$stack" "no tflint/tflint-ruleset-aws"
+    fi
+  done
+done
+
+# --- 5. checkov ----------------------------------------------------------------------------------
+checkov_scan() {
+  local rc=0
+  rm -rf "$LOG_DIR/checkov-full"
+  # The gate: failed checks only, in checkov's compact form. --skip-download: no calls to the
+  # vendor platform (this runs offline); no global skips: accepted findings are per resource.
+  checkov -d "$OUT_HCL/stacks" --framework terraform --compact --quiet --skip-download \
+    -o cli -o json --output-file-path "console,$LOG_DIR/checkov-quiet.json" 2>"$LOG_DIR/checkov.stderr" || rc=$?
+  # The same scan in full, for the report: skips that checkov used, parsing errors, counts per stack.
+  checkov -d "$OUT_HCL/stacks" --framework terraform --skip-download \
+    -o json --output-file-path "$LOG_DIR/checkov-full" >/dev/null 2>>"$LOG_DIR/checkov.stderr" || true
+  echo
+  python3 "$LIB/checkov_skips.py" report "$LOG_DIR/checkov-quiet.json" \
+    "$LOG_DIR/checkov-full/results_json.json" "$OUT_JSON" "$OUT_HCL" || rc=1
+  return "$rc"
+}
+if ((HAVE_CHECKOV)); then
+  run_step "checkov (HCL, all stacks)" checkov_scan || true
+else
+  skip_step "checkov (HCL, all stacks)" "no checkov"
+fi
+
+# --- 6. actionlint -------------------------------------------------------------------------------
+if ((HAVE_ACTIONLINT)); then
+  run_step "actionlint .github/workflows" actionlint -no-color || true
+else
+  skip_step "actionlint .github/workflows" "no actionlint"
+fi
+
+# --- summary -------------------------------------------------------------------------------------
+echo
+log "accepted checkov findings (skipCheck in src/; README table):"
+cat "$LOG_DIR/checkov-skips.md" 2>/dev/null || echo "  (none recorded)"
+echo
+status=0
+print_step_summary || status=1
+log "wall time: $(($(date +%s) - T_START))s"
+if ((status)); then
+  log "VERIFY FAILED: see the FAILED steps above (logs: $LOG_DIR)"
+  exit 1
+fi
+if ((${#MISSING_TOOLS[@]})); then
+  warn "VERIFY INCOMPLETE: missing ${MISSING_TOOLS[*]}; their checks were skipped ($BOOT). CI fails on this."
+  exit 0
+fi
+log "VERIFY PASSED"
