@@ -80,6 +80,9 @@ const CONNECTORS: Record<string, readonly string[]> = {
 const isConnector = (type: string) => type in CONNECTORS || type.startsWith('aws_s3_bucket_');
 const ownerAttributes = (type: string) => CONNECTORS[type] ?? ['bucket'];
 
+/** Code-point order, the same on every machine and locale. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const ROUTING = new Set(['aws_route_table', 'aws_route', 'aws_route_table_association']);
 const MAX_CONNECTOR_HOPS = 4;
 
@@ -227,11 +230,11 @@ export function architectureGraph(stack: StackJson): ArchitectureGraph {
   const nodes = resources
     .filter((resource) => shown(resource.address))
     .map((resource) => placed(resource, nodeOf(resource), byAddress))
-    .sort((a, b) => a.address.localeCompare(b.address));
+    .sort((a, b) => compare(a.address, b.address));
   return {
     nodes,
     edges: withoutMirrors([...edges.values()]).sort((a, b) =>
-      `${a.from}>${a.to}`.localeCompare(`${b.from}>${b.to}`),
+      compare(`${a.from}>${a.to}`, `${b.from}>${b.to}`),
     ),
   };
 }
