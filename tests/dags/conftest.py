@@ -62,6 +62,14 @@ os.environ.update(
 sys.path.insert(0, str(DAGS_FOLDER))
 
 
+def pytest_configure(config):
+    # Deprecation noise from Airflow 2.11's own dependencies (Flask-AppBuilder, Airflow 3 notices).
+    for module in ("airflow", "flask_appbuilder", "flask_sqlalchemy", "marshmallow_sqlalchemy"):
+        config.addinivalue_line("filterwarnings", f"ignore::DeprecationWarning:{module}.*")
+    config.addinivalue_line("filterwarnings", "ignore::airflow.exceptions.RemovedInAirflow3Warning")
+    config.addinivalue_line("filterwarnings", "ignore:.*SQLAlchemy 2.0.*")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def airflow_db() -> None:
     """`airflow db migrate` once per test session, into the temporary AIRFLOW_HOME."""

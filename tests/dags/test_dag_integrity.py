@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from conftest import DAGS_FOLDER
 
 from platform_common.defaults import notify_failure
 
+DAGS_FOLDER = Path(__file__).resolve().parents[2] / "dags"
 EMR_CHAIN = [
     "begin_workflow",
     "create_emr_cluster",

@@ -8,16 +8,20 @@ named in ``failing``, and the cluster returns to WAITING, as EMR does once its s
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import UTC, datetime
 
 import boto3
 import pendulum
 import pytest
 from airflow.utils.state import DagRunState, TaskInstanceState
-from conftest import LAKE_BUCKET, REGION
 from moto import mock_aws
 from moto.emr.models import FakeCluster
+from moto.emr.responses import ElasticMapReduceResponse
 
+REGION = os.environ["AIRFLOW__PLATFORM__REGION"]  # set by conftest, as MWAA would
+LAKE_BUCKET = os.environ["AIRFLOW__PLATFORM__LAKE_BUCKET"]
 RUN_DATE = "2025-06-01"
 ACTIVE_STATES = ["STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING", "TERMINATING"]
 
@@ -29,6 +33,20 @@ def aws():
             Bucket=LAKE_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
         )
         yield boto3.client("emr", region_name=REGION)
+
+
+@pytest.fixture
+def run_job_flow_requests(monkeypatch) -> list[dict]:
+    """The RunJobFlow request bodies as sent; moto keeps only part of them on its fake cluster."""
+    requests: list[dict] = []
+    run_job_flow = ElasticMapReduceResponse.run_job_flow
+
+    def record(response):
+        requests.append(json.loads(response.body))
+        return run_job_flow(response)
+
+    monkeypatch.setattr(ElasticMapReduceResponse, "run_job_flow", record)
+    return requests
 
 
 @pytest.fixture
@@ -65,7 +83,9 @@ def only_cluster(emr) -> dict:
     return emr.describe_cluster(ClusterId=clusters[0]["Id"])["Cluster"]
 
 
-def test_successful_run_creates_runs_and_terminates_the_cluster(dagbag, aws, emr_steps_finish, sent_emails):
+def test_successful_run_creates_runs_and_terminates_the_cluster(
+    dagbag, aws, emr_steps_finish, run_job_flow_requests, sent_emails
+):
     run = run_pipeline(dagbag, 1)
 
     assert run.state == DagRunState.SUCCESS
@@ -80,6 +100,29 @@ def test_successful_run_creates_runs_and_terminates_the_cluster(dagbag, aws, emr
     assert cluster["ServiceRole"] == "test-emr-service-role"
     assert cluster["SecurityConfiguration"] == "test-emr-security-config"
     assert {a["Name"] for a in cluster["Applications"]} == {"Hadoop", "Spark"}
+
+    # What reached the EMR API, built from the platform section set in conftest.
+    [request] = run_job_flow_requests
+    instances = request["Instances"]
+    assert request["JobFlowRole"] == "test-emr-instance-profile"
+    assert request["AutoTerminationPolicy"] == {"IdleTimeout": 1800}
+    assert instances["Ec2SubnetIds"] == ["subnet-0aaa", "subnet-0bbb"]
+    assert (
+        instances["EmrManagedMasterSecurityGroup"],
+        instances["EmrManagedSlaveSecurityGroup"],
+        instances["ServiceAccessSecurityGroup"],
+    ) == ("sg-0primary", "sg-0core", "sg-0service")
+    assert instances["KeepJobFlowAliveWhenNoSteps"] is True
+    assert [
+        (
+            f["InstanceFleetType"],
+            f["TargetSpotCapacity"],
+            f["LaunchSpecifications"]["SpotSpecification"]["TimeoutAction"],
+        )
+        for f in instances["InstanceFleets"]
+    ] == [("MASTER", 1, "SWITCH_TO_ON_DEMAND"), ("CORE", 2, "SWITCH_TO_ON_DEMAND")]
+    [spark_env] = [c for c in request["Configurations"] if c["Classification"] == "spark-env"]
+    assert spark_env["Configurations"][0]["Properties"]["PYSPARK_PYTHON"] == "/usr/bin/python3.11"
 
     steps = sorted(aws.list_steps(ClusterId=cluster["Id"])["Steps"], key=lambda s: s["Name"])
     assert [(s["Name"], s["Status"]["State"]) for s in steps] == [
