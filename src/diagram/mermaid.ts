@@ -29,13 +29,9 @@ function escape(text: string): string {
 function nodeLine(node: GraphNode): string {
   const text = [node.kind, node.name, node.detail].filter(Boolean).map((part) => escape(String(part)));
   const label = `${text[0]}<br/>${text.slice(1).join(' · ')}`;
-  const shape =
-    node.type === 'aws_s3_bucket'
-      ? [`[("`, `")]`]
-      : node.type === 'aws_mwaa_environment'
-        ? [`(["`, `"])`]
-        : [`["`, `"]`];
-  return `${mermaidId(node.address)}${shape[0]}${label}${shape[1]}`;
+  // Only rectangles and rounded boxes: the shapes every Mermaid renderer and validator accepts.
+  const [open, close] = node.type === 'aws_mwaa_environment' ? ['("', '")'] : ['["', '"]'];
+  return `${mermaidId(node.address)}${open}${label}${close}`;
 }
 
 interface Group {
@@ -93,8 +89,9 @@ function collapseGroupEdges(groups: readonly Group[], edges: readonly GraphEdge[
 
 export function renderMermaid(graph: ArchitectureGraph, title?: string): string {
   const lines: string[] = [];
-  if (title) lines.push('---', `title: ${title}`, '---');
   lines.push('flowchart LR');
+  if (title)
+    lines.push(`  %% ${title}: generated from the synthesized stack by src/diagram; do not edit by hand`);
   const allGroups: Group[] = [];
   const subgraph = (indent: string, id: string, label: string, body: () => void) => {
     lines.push(`${indent}subgraph ${id}["${escape(label)}"]`);

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StackJson } from '../../src/cost/synth-json';
-import { architectureGraph, stackMermaid } from '../../src/diagram';
+import { architectureGraph, stackMermaid, writeArchitectureDiagrams } from '../../src/diagram';
 
 const stack = JSON.parse(
   readFileSync(new URL('../fixtures/cost/small-stack.json', import.meta.url), 'utf8'),
@@ -79,8 +81,8 @@ describe('stackMermaid', () => {
     expect(mermaid).toContain('subgraph aws_vpc_vpc_eu_north_1a["eu-north-1a"]');
     expect(mermaid).toContain('subgraph aws_vpc_vpc_eu_north_1b["eu-north-1b"]');
     expect(mermaid).toContain('subgraph aws_vpc_vpc_interface_endpoint["Interface endpoints"]');
-    expect(mermaid).toContain('aws_mwaa_environment_airflow(["MWAA<br/>mwaa/environment · mw1.small"])');
-    expect(mermaid).toContain('aws_s3_bucket_lake[("S3 bucket<br/>lake/bucket")]');
+    expect(mermaid).toContain('aws_mwaa_environment_airflow("MWAA<br/>mwaa/environment · mw1.small")');
+    expect(mermaid).toContain('aws_s3_bucket_lake["S3 bucket<br/>lake/bucket"]');
   });
 
   it('draws one edge from the endpoint box when every endpoint points at the same subnets', () => {
@@ -92,5 +94,16 @@ describe('stackMermaid', () => {
 
   it('is deterministic', () => {
     expect(stackMermaid(stack, 'platform-fixture')).toBe(mermaid);
+  });
+});
+
+describe('writeArchitectureDiagrams', () => {
+  it('writes architecture-<env>.mmd from cdktf.out/stacks/platform-<env>', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'diagram-out-'));
+    mkdirSync(join(outdir, 'stacks', 'platform-fixture'), { recursive: true });
+    writeFileSync(join(outdir, 'stacks', 'platform-fixture', 'cdk.tf.json'), JSON.stringify(stack));
+    const [file] = writeArchitectureDiagrams(outdir, [{ environment: 'fixture' }]);
+    expect(file).toBe(join(outdir, 'architecture-fixture.mmd'));
+    expect(readFileSync(file!, 'utf8')).toBe(stackMermaid(stack, 'platform-fixture'));
   });
 });
