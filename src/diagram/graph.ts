@@ -215,8 +215,14 @@ export function architectureGraph(stack: StackJson): ArchitectureGraph {
           const otherType = byAddress.get(link.other)!.type;
           if (shown(link.other)) {
             const ownedByOther = !link.incoming && ownerAttributes(connectorType).includes(link.attribute);
-            if (!ownedByOther) {
-              addEdge(resource.address, link.other, step.routing ? 'route' : edgeLabel(link.attribute));
+            if (ownedByOther) continue;
+            if (step.routing) {
+              addEdge(resource.address, link.other, 'route');
+            } else if (link.incoming) {
+              // The other resource points at the glue (MWAA naming an instance profile): it points at us.
+              addEdge(link.other, resource.address, edgeLabel(link.attribute));
+            } else {
+              addEdge(resource.address, link.other, edgeLabel(link.attribute));
             }
           } else if (isConnector(otherType)) {
             next.push({ address: link.other, routing: step.routing || ROUTING.has(otherType) });

@@ -19,6 +19,7 @@ describe('architectureGraph of the fixture stack', () => {
       'aws_ec2_client_vpn_endpoint.vpn',
       'aws_eip.nat_eip',
       'aws_emr_security_configuration.emr',
+      'aws_iam_role.emr_ec2',
       'aws_iam_role.mwaa',
       'aws_internet_gateway.igw',
       'aws_kms_key.key',
@@ -55,6 +56,7 @@ describe('architectureGraph of the fixture stack', () => {
         'aws_nat_gateway.nat -> aws_eip.nat_eip (EIP)',
         'aws_ec2_client_vpn_endpoint.vpn -> aws_subnet.public_a (subnet)',
         'aws_mwaa_environment.airflow -> aws_iam_role.mwaa (execution role)',
+        'aws_mwaa_environment.airflow -> aws_iam_role.emr_ec2 (config)',
         'aws_mwaa_environment.airflow -> aws_s3_bucket.lake (DAGs)',
         'aws_mwaa_environment.airflow -> aws_subnet.private_b (subnets)',
         'aws_iam_role.mwaa -> aws_s3_bucket.lake (policy)',
@@ -69,6 +71,7 @@ describe('architectureGraph of the fixture stack', () => {
     expect(edges.filter((edge) => edge.includes('-> aws_vpc.vpc'))).toEqual([]);
     expect(edges.filter((edge) => /aws_subnet\.\w+ -> aws_subnet/.test(edge))).toEqual([]);
     expect(edges.filter((edge) => edge.startsWith('aws_nat_gateway.nat -> aws_subnet.private'))).toEqual([]);
+    expect(edges.filter((edge) => edge.startsWith('aws_iam_role.emr_ec2 ->'))).toEqual([]);
   });
 });
 
