@@ -18,6 +18,8 @@ try {
   const mwaaRequirements = await readFile('dags/requirements.txt', 'utf8');
   const app = buildApp(inputs, {
     mwaaRequirements,
+    // An absolute path when the stacks are synthesized outside cdktf.out (e.g. the emulated deploy).
+    certificatesDir: process.env.PLATFORM_CERTIFICATES_DIR,
     emulator: emulatorEndpoint ? { endpoint: emulatorEndpoint } : undefined,
   });
   app.synth();

@@ -8,6 +8,8 @@ export interface BuildOptions {
   readonly outdir?: string;
   /** Content of dags/requirements.txt, uploaded for MWAA. */
   readonly mwaaRequirements?: string;
+  /** certificates/ as Terraform sees it from a stack directory (see PlatformStackProps). */
+  readonly certificatesDir?: string;
   readonly emulator?: EmulatorOptions;
 }
 
@@ -32,6 +34,7 @@ export function buildApp(inputs: PlatformInputs, options: BuildOptions = {}): Ap
       config,
       backend: inputs.backend,
       mwaaRequirements: options.mwaaRequirements ?? '',
+      certificatesDir: options.certificatesDir,
       emulator: options.emulator,
     });
   }

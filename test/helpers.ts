@@ -29,7 +29,13 @@ export function synth(stack: TerraformStack): SynthJson {
 
 export function synthPlatform(input: Record<string, unknown> = {}): SynthJson {
   const app = Testing.app();
-  return synth(new PlatformStack(app, 'platform-test', { config: configFor(input), backend: BACKEND, mwaaRequirements: 'boto3\n' }));
+  return synth(
+    new PlatformStack(app, 'platform-test', {
+      config: configFor(input),
+      backend: BACKEND,
+      mwaaRequirements: 'boto3\n',
+    }),
+  );
 }
 
 /** Synthesizes every stack of the app for the given configs and returns them by stack name. */

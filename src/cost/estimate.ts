@@ -237,6 +237,15 @@ export function estimate(
     logSources,
   );
 
+  add(
+    'alarms',
+    `CloudWatch alarms (${inventory.alarms.length})`,
+    inventory.alarms.length,
+    'alarm-month',
+    prices.cloudwatch_alarm_month,
+    inventory.alarms,
+  );
+
   if (inventory.buckets.length > 0) {
     for (const zone of LAKE_ZONES) {
       const mix = assumptions.s3_storage_class_mix[zone];

@@ -44,6 +44,7 @@ export interface Inventory {
   readonly secrets: string[];
   readonly logGroups: LogGroupInventory[];
   readonly buckets: string[];
+  readonly alarms: string[];
   /** Resources showing the stack runs EMR (security configuration, EMR roles or the EMR endpoint). */
   readonly emrMarkers: string[];
   /** Resource types neither priced nor known to be free, for the report's "not estimated" note. */
@@ -88,7 +89,11 @@ const FREE_TYPES = new Set([
   'aws_emr_security_configuration',
   'aws_s3_object',
   'aws_s3_account_public_access_block',
-  'aws_dynamodb_table',
+  // EventBridge rules on AWS service events and log resource policies carry no charge.
+  'aws_cloudwatch_event_rule',
+  'aws_cloudwatch_event_target',
+  'aws_cloudwatch_log_resource_policy',
+  'aws_cloudwatch_log_metric_filter',
 ]);
 
 const PRICED_TYPES = new Set([
@@ -103,6 +108,8 @@ const PRICED_TYPES = new Set([
   'aws_secretsmanager_secret',
   'aws_cloudwatch_log_group',
   'aws_s3_bucket',
+  'aws_cloudwatch_metric_alarm',
+  'aws_cloudwatch_composite_alarm',
 ]);
 
 const MWAA_LOG_MODULES = [
@@ -198,6 +205,7 @@ export function inventoryOf(stack: StackJson): Inventory {
       retentionDays: numberOr(resource.body.retention_in_days, 0),
     })),
     buckets: addresses('aws_s3_bucket'),
+    alarms: addresses('aws_cloudwatch_metric_alarm', 'aws_cloudwatch_composite_alarm'),
     emrMarkers: all.filter(isEmrMarker).map((resource) => resource.address),
     unpricedTypes: [...new Set(all.map((resource) => resource.type))]
       .filter(

@@ -33,6 +33,7 @@ const regionPrices = z.strictObject({
   secret_month: priceEntry,
   logs_ingestion_gb: priceEntry,
   logs_storage_gb_month: priceEntry,
+  cloudwatch_alarm_month: priceEntry,
   s3_gb_month: z.strictObject({
     standard: priceEntry,
     standard_ia: priceEntry,

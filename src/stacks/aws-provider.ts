@@ -18,6 +18,7 @@ const EMULATED_SERVICES = [
   'cloudwatch',
   'ec2',
   'emr',
+  'events',
   'iam',
   'kms',
   'logs',

@@ -2,11 +2,13 @@ import type { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import type { BackendConfig, EnvironmentConfig } from '../config';
+import { ClientVpn } from '../constructs/client-vpn';
 import { DataLake } from '../constructs/data-lake';
 import { EMR_MANAGED_POLICY_TAG, EmrSupport } from '../constructs/emr-support';
 import { VpcEndpoints } from '../constructs/endpoints';
 import { PlatformRoles } from '../constructs/iam-roles';
 import { KmsKey } from '../constructs/kms-key';
+import { Monitoring } from '../constructs/monitoring';
 import { MwaaEnvironment } from '../constructs/mwaa';
 import { NatGateways, natMode } from '../constructs/nat-gateways';
 import { PrivateSecurityGroups } from '../constructs/private-sg';
@@ -21,7 +23,18 @@ export interface PlatformStackProps {
   readonly backend: BackendConfig;
   /** Content of dags/requirements.txt (read by main.ts; constructs never read files). */
   readonly mwaaRequirements: string;
+  /**
+   * Where Terraform finds `certificates/<environment>/` when certificates are imported instead of
+   * given as ACM ARNs, relative to the stack's directory (cdktf.out/stacks/<stack>). Default
+   * `../../../certificates`.
+   */
+  readonly certificatesDir?: string;
   readonly emulator?: EmulatorOptions;
+}
+
+function certificateFiles(certificatesDir = '../../../certificates', environment: string) {
+  const dir = `${certificatesDir}/${environment}`;
+  return { serverCert: `${dir}/server.crt`, serverKey: `${dir}/server.key`, serverChain: `${dir}/ca.crt` };
 }
 
 export function defaultTags(config: EnvironmentConfig): Record<string, string> {
@@ -190,6 +203,45 @@ export class PlatformStack extends TerraformStack {
 
     const output = (name: string, value: unknown, description: string) =>
       new TerraformOutput(this, name, { value, description });
+
+    // Remote access
+    if (config.vpn.enabled) {
+      const { server_certificate_arn: serverArn, client_root_certificate_arn: rootArn } = config.vpn;
+      const vpn = new ClientVpn(this, 'vpn', {
+        namePrefix: prefix,
+        vpcId: vpc.vpcId,
+        vpcCidr: config.vpc_cidr,
+        vpnTargetSubnetId: vpc.vpnTargetSubnetId,
+        clientCidr: config.vpn.client_cidr,
+        splitTunnel: config.vpn.split_tunnel,
+        transportProtocol: config.vpn.transport_protocol,
+        sessionTimeoutHours: config.vpn.session_timeout_hours,
+        logRetentionDays: config.monitoring.log_retention_days,
+        kmsKeyArn: key.keyArn,
+        ...(serverArn && rootArn
+          ? { serverCertificateArn: serverArn, clientRootCertificateArn: rootArn }
+          : { certificateFiles: certificateFiles(props.certificatesDir, config.environment) }),
+      });
+      output(
+        'client_vpn_endpoint_id',
+        vpn.endpointId,
+        'Client VPN endpoint (export its client configuration)',
+      );
+    }
+
+    // Monitoring and cost guards
+    const monitoring = new Monitoring(this, 'monitoring', {
+      namePrefix: prefix,
+      environment: config.environment,
+      accountId,
+      alertEmail: config.monitoring.alert_email,
+      logRetentionDays: config.monitoring.log_retention_days,
+      kmsKeyArn: key.keyArn,
+      monthlyBudgetUsd: config.monitoring.monthly_budget_usd,
+      budgetAlertThresholdsPercent: config.monitoring.budget_alert_thresholds_percent,
+      mwaaEnvironmentName: mwaa.environmentName,
+    });
+    output('alerts_topic_arn', monitoring.topicArn, 'SNS topic every alarm and budget alert goes to');
     output('vpc_id', vpc.vpcId, 'VPC id');
     output('public_subnet_ids', vpc.publicSubnetIds, 'Public subnets: [0] VPN target, [1] application');
     output('private_subnet_ids', vpc.privateSubnetIds, 'Private subnets A and B (MWAA, EMR)');

@@ -58,6 +58,7 @@ describe('cost report of the fixture stack', () => {
       'mwaa[aws_mwaa_environment.airflow].metadata': 1, // 10 GB × 0.1
       'kms.keys': 1, // 1 key × 1
       secrets: 0.4, // 1 secret × 0.4
+      alarms: 0.1, // 1 metric alarm × 0.1
       'logs.ingestion': 3, // (1 synthesized + 2 MWAA task/worker groups) × 2 GB × 0.5
       'logs.storage': 1.5, // (2 GB × 30/30 months + 2 MWAA groups × 2 GB × 12 months) = 50 GB × 0.03
       's3.raw.standard': 2, // 1000 GB × 0.1 × 0.02
@@ -67,8 +68,8 @@ describe('cost report of the fixture stack', () => {
       'emr.spot': 2.4, // 30 × 0.2 × (1 - 0.6)
       'emr.uplift': 3, // 60 × 0.05
     });
-    // 36.5 + 5 + 3.65 + 29.2 + 0.1 + 73 + 5 + 365 + 18.25 + 36.5 + 1 + 1 + 0.4 + 3 + 1.5 + 6.8 + 11.4
-    expect(result.totals.monthlyUsd).toBe(597.3);
+    // 36.5 + 5 + 3.65 + 29.2 + 0.1 + 73 + 5 + 365 + 18.25 + 36.5 + 1 + 1 + 0.4 + 0.1 + 3 + 1.5 + 6.8 + 11.4
+    expect(result.totals.monthlyUsd).toBe(597.4);
     expect(result.totals.unverifiedUsd).toBe(5); // only the NAT GB price is marked unverified
     expect(result.region).toBe('eu-north-1');
   });
@@ -82,8 +83,8 @@ describe('cost report of the fixture stack', () => {
     expect(reference['logs.storage']).toBe(7.5); // 5 × 50 GB × 0.03
     expect(reference['emr.on_demand']).toBe(12); // 60 instance-hours × 0.2, no Spot
     expect(reference['emr.spot']).toBe(0);
-    // 597.3 + 36.5 (NAT) + 3.65 (EIP) + 29.2 (endpoints) + 12 + 6 (logs) + 3.6 (EMR: 12 - 6 - 2.4)
-    expect(result.totals.referenceUsd).toBe(688.25);
+    // 597.4 + 36.5 (NAT) + 3.65 (EIP) + 29.2 (endpoints) + 12 + 6 (logs) + 3.6 (EMR: 12 - 6 - 2.4)
+    expect(result.totals.referenceUsd).toBe(688.35);
     expect(result.totals.savingUsd).toBe(90.95);
   });
 
@@ -98,7 +99,7 @@ describe('cost report of the fixture stack', () => {
     );
     expect(markdown).toContain('| NAT gateways (1) | 730 hour | 0.05 | 36.50 | 73.00 | 36.50 |');
     expect(markdown).toContain('| NAT data processed (assumed) | 100 GB | 0.05\\* | 5.00 | 5.00 | 0.00 |');
-    expect(markdown).toContain('| **Total** | | | **597.30** | **688.25** | **90.95** |');
+    expect(markdown).toContain('| **Total** | | | **597.40** | **688.35** | **90.95** |');
     expect(markdown).toContain('retrieved 2026-01-01');
   });
 });

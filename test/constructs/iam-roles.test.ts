@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { configFor, resourceList, synthAll, byPath, type SynthJson } from '../helpers';
+
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action?: string | string[];
+  Resource?: string | string[];
+  NotResource?: string | string[];
+  Principal?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+const list = (value: string | string[] | undefined) =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** Every policy document in a stack: inline, managed, trust, bucket, key and topic policies. */
+function policyDocuments(json: SynthJson): { where: string; statements: Statement[] }[] {
+  const fields: Record<string, string[]> = {
+    aws_iam_role: ['assume_role_policy'],
+    aws_iam_role_policy: ['policy'],
+    aws_iam_policy: ['policy'],
+    aws_s3_bucket_policy: ['policy'],
+    aws_kms_key: ['policy'],
+    aws_sns_topic_policy: ['policy'],
+    aws_sns_topic: ['policy'],
+  };
+  return Object.entries(fields).flatMap(([type, keys]) =>
+    Object.entries(json.resource[type] ?? {}).flatMap(([id, body]) =>
+      keys
+        .filter((key) => typeof body[key] === 'string')
+        .map((key) => ({
+          where: `${type}.${id}.${key}`,
+          statements: (JSON.parse(String(body[key])) as { Statement: Statement[] }).Statement,
+        })),
+    ),
+  );
+}
+
+describe('least privilege across every synthesized policy', () => {
+  const stacks = synthAll([configFor(), configFor({ environment: 'prod' })]);
+
+  it('finds the policies it checks', () => {
+    const where = Object.values(stacks).flatMap((json) =>
+      policyDocuments(json).map((d) => d.where.split('.')[0]),
+    );
+    expect([...new Set(where)]).toEqual(
+      expect.arrayContaining(['aws_iam_role', 'aws_iam_role_policy', 'aws_s3_bucket_policy', 'aws_kms_key']),
+    );
+  });
+
+  it('never allows Action "*" or a whole-service wildcard', () => {
+    for (const json of Object.values(stacks)) {
+      for (const { where, statements } of policyDocuments(json)) {
+        for (const statement of statements.filter((s) => s.Effect === 'Allow')) {
+          for (const action of list(statement.Action)) {
+            expect(action, `${where} ${statement.Sid ?? ''}`).not.toBe('*');
+            expect(action, `${where} ${statement.Sid ?? ''}`).not.toMatch(/^[a-z0-9-]+:\*$/);
+          }
+        }
+      }
+    }
+  });
+
+  it('allows Resource "*" only in key policies (where it means the key) and commented template statements', () => {
+    const allowedStarSids = new Set([
+      'CheckAccountPublicAccessBlock',
+      'FindLogGroups',
+      'PutMwaaMetrics',
+      'StartTaggedClusters',
+      'ListClusters',
+    ]);
+    for (const json of Object.values(stacks)) {
+      for (const { where, statements } of policyDocuments(json)) {
+        if (where.startsWith('aws_kms_key')) continue;
+        for (const statement of statements.filter(
+          (s) => s.Effect === 'Allow' && list(s.Resource).includes('*'),
+        )) {
+          expect(allowedStarSids.has(statement.Sid ?? ''), `${where} ${statement.Sid ?? '(no Sid)'}`).toBe(
+            true,
+          );
+        }
+      }
+    }
+  });
+
+  it('creates no IAM users, access keys or login profiles', () => {
+    for (const json of Object.values(stacks)) {
+      for (const type of [
+        'aws_iam_user',
+        'aws_iam_access_key',
+        'aws_iam_user_login_profile',
+        'aws_iam_user_policy',
+      ]) {
+        expect(json.resource[type]).toBeUndefined();
+      }
+    }
+  });
+});
+
+describe('PlatformRoles', () => {
+  const json = synthAll([configFor()])['platform-dev']!;
+  const inline = (suffix: string) =>
+    (JSON.parse(String(byPath(json, 'aws_iam_role_policy', suffix).policy)) as { Statement: Statement[] })
+      .Statement;
+
+  it('gives the EMR service role the v2 managed policy plus only scoped extras', () => {
+    expect(resourceList(json, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn)).toEqual([
+      'arn:${data.aws_partition.partition.partition}:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2',
+    ]);
+    const extras = inline('iam/emr-service-extras');
+    expect(extras.map((s) => s.Sid)).toEqual([
+      'PassInstanceRoleToClusterNodes',
+      'CreateSpotServiceLinkedRoleOnce',
+      'EncryptClusterVolumesWithPlatformKey',
+      'GrantEbsUseOfPlatformKey',
+    ]);
+    expect(extras[0]!.Resource).toMatch(/^\$\{aws_iam_role\.iam_emr-ec2_[0-9A-F]+\.arn\}$/);
+    expect(extras.flatMap((s) => list(s.Action))).not.toContain('ec2:*');
+  });
+
+  it('scopes the EMR instance role to the lake prefixes, the key and the EMR log group', () => {
+    const statements = inline('iam/emr-ec2-policy');
+    const zones = statements.find((s) => s.Sid === 'ReadWriteDataZones')!;
+    expect(list(zones.Resource).filter((r) => r.endsWith('/*'))).toEqual([
+      '${aws_s3_bucket.lake_bucket.arn}/raw/*',
+      '${aws_s3_bucket.lake_bucket.arn}/staging/*',
+      '${aws_s3_bucket.lake_bucket.arn}/curated/*',
+      '${aws_s3_bucket.lake_bucket.arn}/quarantine/*',
+    ]);
+    expect(statements.find((s) => s.Sid === 'ReadJobCode')!.Resource).toBe(
+      '${aws_s3_bucket.lake_bucket.arn}/etl/*',
+    );
+    expect(statements.find((s) => s.Sid === 'UseLakeKey')!.Resource).toBe('${aws_kms_key.platform_key.arn}');
+    expect(list(statements.find((s) => s.Sid === 'ShipStepLogs')!.Resource)[0]).toMatch(
+      /^\$\{aws_cloudwatch_log_group\.emr_log-group_[0-9A-F]+\.arn\}$/,
+    );
+  });
+
+  it('lets MWAA pass exactly the two EMR roles, and only to EMR', () => {
+    const pass = inline('iam/mwaa-execution-policy').find((s) => s.Sid === 'PassOnlyTheEmrRoles')!;
+    expect(list(pass.Resource)).toHaveLength(2);
+    expect(
+      list(pass.Resource).every((r) => /^\$\{aws_iam_role\.iam_emr-(service|ec2)_[0-9A-F]+\.arn\}$/.test(r)),
+    ).toBe(true);
+    expect(pass.Condition).toEqual({
+      StringEquals: { 'iam:PassedToService': ['elasticmapreduce.amazonaws.com', 'ec2.amazonaws.com'] },
+    });
+  });
+
+  it('limits MWAA to this environment\u2019s clusters, Celery queues and secrets', () => {
+    const statements = inline('iam/mwaa-execution-policy');
+    expect(statements.find((s) => s.Sid === 'StartTaggedClusters')!.Condition).toEqual({
+      StringEquals: { 'aws:RequestTag/platform-environment': 'dev' },
+    });
+    const manage = statements.find((s) => s.Sid === 'ManageThisEnvironmentsClusters')!;
+    expect(list(manage.Action)).toEqual(
+      expect.arrayContaining(['elasticmapreduce:AddJobFlowSteps', 'elasticmapreduce:TerminateJobFlows']),
+    );
+    expect(manage.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/platform-environment': 'dev' } });
+    expect(statements.find((s) => s.Sid === 'UseCeleryQueues')!.Resource).toBe(
+      'arn:${data.aws_partition.partition.partition}:sqs:eu-north-1:*:airflow-celery-*',
+    );
+    expect(statements.find((s) => s.Sid === 'ReadPlatformSecrets')).toMatchObject({
+      Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      Resource:
+        'arn:${data.aws_partition.partition.partition}:secretsmanager:eu-north-1:${data.aws_caller_identity.account.account_id}:secret:buildit-spark-dev/airflow/*',
+    });
+  });
+
+  it('names the platform roles in the key policy', () => {
+    const doc = JSON.parse(String(json.resource.aws_kms_key!.platform_key!.policy)) as {
+      Statement: Statement[];
+    };
+    const use = doc.Statement.find((s) => s.Sid === 'PlatformRolesUseKey')!;
+    expect((use.Principal as { AWS: string[] }).AWS).toHaveLength(3);
+    expect(list(use.Action)).not.toContain('kms:*');
+  });
+});
