@@ -1,0 +1,209 @@
+"""The daily ETL: raw -> staging (+ quarantine) -> curated, with reconciliation and a quality report.
+
+Writes (``D`` = run date):
+
+* ``staging/<dimension>/snapshot_date=D`` and ``quarantine/<dataset>/run_date=D``: replaced whole;
+* ``staging/sales``, ``curated/sales_fact`` and the aggregates, partitioned by ``sale_date``:
+  dynamic partition overwrite, so a rerun replaces exactly the dates this batch carries and leaves
+  every other date untouched.
+
+The job fails (after writing the report) when rows in != rows staged + rows quarantined for any
+dataset, as counted from what was actually written, and before anything is published to curated.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime
+
+from pyspark import StorageLevel
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+from pyspark.sql.utils import AnalysisException
+
+from . import checks as dq
+from . import fs
+from .curated import AGGREGATES, sales_fact
+from .errors import MissingInputError, ReconciliationError
+from .lake import DATASETS, Lake
+from .validate import conform, quarantined, staged, validate
+
+DIMENSIONS = ("stores", "products", "customers")
+
+
+def read_raw(spark: SparkSession, lake: Lake, dataset: str, run_date: str):
+    path = lake.raw(dataset, run_date)
+    if not fs.exists(spark, path):
+        raise MissingInputError(
+            f"{dataset}: no landed batch at {path}. Land the data for {run_date} first "
+            f"(locally: main.py generate --lake-root {lake.root} --run-date {run_date})."
+        )
+    try:
+        df = spark.read.parquet(path)
+    except AnalysisException as err:
+        raise MissingInputError(f"{dataset}: cannot read {path} as parquet: {err}") from err
+    return conform(df, dataset, path)
+
+
+def _reason_counts(checked: DataFrame) -> dict[str | None, int]:
+    return {row[dq.REASON]: row["count"] for row in checked.groupBy(dq.REASON).count().collect()}
+
+
+def _write_run_partition(df: DataFrame, path: str) -> None:
+    """Replace one run-date directory whole (also when the new content is empty)."""
+    df.write.mode("overwrite").parquet(path)
+
+
+def _write_by_sale_date(df: DataFrame, path: str) -> None:
+    df.write.mode("overwrite").partitionBy("sale_date").parquet(path)
+
+
+def run_transform(spark: SparkSession, lake: Lake, run_date: str, log=print) -> dict:
+    started = time.monotonic()
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    log(f"[transform] run_date={run_date} lake={lake.root}")
+
+    conformed = {}
+    drift = {}
+    for name in DATASETS:
+        conformed[name], drift[name] = read_raw(spark, lake, name, run_date)
+        if drift[name].extra_columns or drift[name].retyped_columns:
+            log(f"[transform] WARNING schema drift in {name}: {drift[name].as_dict()}")
+
+    # Dimensions first: sales foreign keys resolve against the dimension rows that passed.
+    checked: dict[str, DataFrame] = {}
+    for name in DIMENSIONS:
+        checked[name] = validate(conformed[name], name, run_date).persist(StorageLevel.MEMORY_AND_DISK)
+    valid = {name: staged(checked[name], name) for name in DIMENSIONS}
+    references = {
+        "store_id": valid["stores"],
+        "product_id": valid["products"],
+        "customer_id": valid["customers"],
+    }
+    checked["sales"] = validate(conformed["sales"], "sales", run_date, references).persist(
+        StorageLevel.MEMORY_AND_DISK
+    )
+    valid["sales"] = staged(checked["sales"], "sales")
+
+    datasets: dict[str, dict] = {}
+    for i, name in enumerate(DATASETS, start=1):
+        t0 = time.monotonic()
+        counts = _reason_counts(checked[name])
+        passed = counts.pop(None, 0)
+        datasets[name] = {
+            "rows_in": passed + sum(counts.values()),
+            "rows_staged_expected": passed,
+            "quarantine_reasons": dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "schema_drift": drift[name].as_dict(),
+        }
+        if name == "sales":
+            _write_by_sale_date(valid[name], lake.staging(name))
+        else:
+            _write_run_partition(valid[name], f"{lake.staging(name)}/snapshot_date={run_date}")
+        _write_run_partition(quarantined(checked[name], name), f"{lake.quarantine(name)}/run_date={run_date}")
+        log(
+            f"[transform] ({i}/{len(DATASETS)}) {name}: {datasets[name]['rows_in']:,} in, {passed:,} staged, "
+            f"{sum(counts.values()):,} quarantined ({time.monotonic() - t0:.1f}s)"
+        )
+
+    sale_dates = sorted(
+        r["sale_date"].isoformat() for r in valid["sales"].select("sale_date").distinct().collect()
+    )
+    schemas = {
+        name: (staged(checked[name], name).schema, quarantined(checked[name], name).schema)
+        for name in DATASETS
+    }
+    failures = _reconcile(spark, lake, run_date, datasets, sale_dates, schemas)
+
+    curated: dict[str, int] = {}
+    if not failures:
+        t0 = time.monotonic()
+        fact = sales_fact(valid["sales"], valid["stores"], valid["products"], valid["customers"])
+        _write_by_sale_date(fact, lake.curated("sales_fact"))
+        curated["sales_fact"] = _count_dates(spark, lake.curated("sales_fact"), sale_dates)
+        if curated["sales_fact"] != datasets["sales"]["rows_staged"]:
+            failures.append(
+                f"curated sales_fact has {curated['sales_fact']:,} rows for the batch dates, "
+                f"staging has {datasets['sales']['rows_staged']:,}"
+            )
+        # Aggregates read the fact just written (columnar, pruned) instead of recomputing the joins.
+        written_fact = spark.read.parquet(lake.curated("sales_fact")).where(
+            F.col("sale_date").isin(sale_dates)
+        )
+        for table, build in AGGREGATES.items():
+            _write_by_sale_date(build(written_fact), lake.curated(table))
+            curated[table] = _count_dates(spark, lake.curated(table), sale_dates)
+        summary = ", ".join(f"{k}={v:,}" for k, v in curated.items())
+        log(f"[transform] curated: {summary} ({time.monotonic() - t0:.1f}s)")
+
+    for df in checked.values():
+        df.unpersist()
+
+    report = {
+        "run_date": run_date,
+        "lake_root": lake.root,
+        "status": "failed" if failures else "passed",
+        "started_at": started_at,
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "duration_seconds": round(time.monotonic() - started, 1),
+        "reconciliation": {"passed": not failures, "failures": failures},
+        "datasets": datasets,
+        "sale_dates": {
+            "first": sale_dates[0] if sale_dates else None,
+            "last": sale_dates[-1] if sale_dates else None,
+            "partitions": len(sale_dates),
+        },
+        "curated": curated,
+        "paths": {
+            "staging": f"{lake.root}/staging",
+            "curated": f"{lake.root}/curated",
+            "quarantine": f"{lake.root}/quarantine",
+            "report": lake.report(run_date),
+        },
+    }
+    fs.write_text(spark, lake.report(run_date), json.dumps(report, indent=2) + "\n")
+    log(f"[transform] quality report: {lake.report(run_date)}")
+    if failures:
+        raise ReconciliationError(
+            f"reconciliation failed for run date {run_date}: "
+            + "; ".join(failures)
+            + f". Nothing was published to curated. See {lake.report(run_date)}."
+        )
+    log(f"[transform] done in {report['duration_seconds']}s")
+    return report
+
+
+def _count_dates(spark: SparkSession, path: str, sale_dates: list[str]) -> int:
+    if not sale_dates:
+        return 0
+    return spark.read.parquet(path).where(F.col("sale_date").isin(sale_dates)).count()
+
+
+def _reconcile(
+    spark: SparkSession,
+    lake: Lake,
+    run_date: str,
+    datasets: dict[str, dict],
+    sale_dates: list[str],
+    schemas: dict,
+) -> list[str]:
+    """Count what was written and compare: rows in = rows staged + rows quarantined."""
+    failures = []
+    for name, stats in datasets.items():
+        if name == "sales":
+            stats["rows_staged"] = _count_dates(spark, lake.staging(name), sale_dates)
+        else:
+            path = f"{lake.staging(name)}/snapshot_date={run_date}"
+            stats["rows_staged"] = spark.read.schema(schemas[name][0]).parquet(path).count()
+        path = f"{lake.quarantine(name)}/run_date={run_date}"
+        stats["rows_quarantined"] = spark.read.schema(schemas[name][1]).parquet(path).count()
+        stats["rows_in"] = spark.read.parquet(lake.raw(name, run_date)).count()
+        stats["reconciled"] = stats["rows_in"] == stats["rows_staged"] + stats["rows_quarantined"]
+        if not stats["reconciled"]:
+            failures.append(
+                f"{name}: {stats['rows_in']:,} rows in != {stats['rows_staged']:,} staged + "
+                f"{stats['rows_quarantined']:,} quarantined"
+            )
+        del stats["rows_staged_expected"]
+    return failures
