@@ -13,7 +13,7 @@ from platform_common.config import PlatformConfig
 INSTANCE_TYPE = "m5.xlarge"
 PRIMARY_NODES = 1
 CORE_NODES = 2
-# EMR 7.8.0's default python3 is 3.9; the ETL code targets 3.11, which the AMI ships as python3.11.
+# EMR 7.8.0's default python3 is 3.9; the ETL code targets 3.11 (Amazon Linux 2023's python3.11).
 PYSPARK_PYTHON = "/usr/bin/python3.11"
 # How long EMR waits for spot capacity before it provisions the fleet on demand instead.
 SPOT_TIMEOUT_MINUTES = 10
