@@ -31,15 +31,15 @@ try {
     .filter((config) => available.includes(config.environment))
     .map((config) => ({ environment: config.environment, region: config.region, cost: costBlockOf(config) }));
 
-  const reports: CostReport[] = values.out
-    ? writeCostReports(values.out, environments, outdir)
-    : environments.map((env) =>
-        costReport(readStackJson(join(outdir, 'stacks', `platform-${env.environment}`, 'cdk.tf.json')), {
-          environment: env.environment,
-          assumptions: env.cost,
-          region: env.region,
-        }),
-      );
+  // Price lookups throw here, naming what is missing; only then are files written.
+  const reports: CostReport[] = environments.map((env) =>
+    costReport(readStackJson(join(outdir, 'stacks', `platform-${env.environment}`, 'cdk.tf.json')), {
+      environment: env.environment,
+      assumptions: env.cost,
+      region: env.region,
+    }),
+  );
+  if (values.out) writeCostReports(values.out, environments, outdir);
 
   if (values.json) {
     console.log(JSON.stringify(reports, null, 2));

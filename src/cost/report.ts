@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { costAssumptions, type CostAssumptions, type CostAssumptionsInput } from './assumptions';
 import { estimate, round2, type Estimate } from './estimate';
 import { inventoryOf } from './inventory';
-import { loadPriceFile, type PriceFile } from './prices';
+import { loadPriceFile, PriceLookupError, type PriceFile } from './prices';
 import { REFERENCE_DESCRIPTION, referenceLayout } from './reference';
 import { readStackJson, type StackJson } from './synth-json';
 
@@ -161,6 +161,8 @@ export interface EnvironmentCostInput {
 /**
  * Writes `<outdir>/cost-<env>.md` and `.json` for each environment from
  * `<synthDir>/stacks/platform-<env>/cdk.tf.json` (synthDir defaults to outdir); returns the reports.
+ * A region or instance type missing from the price table does not fail synth: the environment's
+ * files say what is missing, a warning goes to stderr, and `npm run cost` fails on it instead.
  */
 export function writeCostReports(
   outdir: string,
@@ -169,16 +171,32 @@ export function writeCostReports(
 ): CostReport[] {
   const prices = loadPriceFile();
   mkdirSync(outdir, { recursive: true });
-  return environments.map((env) => {
+  const reports: CostReport[] = [];
+  for (const env of environments) {
     const stack = readStackJson(join(synthDir, 'stacks', `platform-${env.environment}`, 'cdk.tf.json'));
-    const report = costReport(stack, {
-      environment: env.environment,
-      assumptions: env.cost,
-      prices,
-      region: env.region,
-    });
-    writeFileSync(join(outdir, `cost-${env.environment}.md`), renderCostMarkdown(report));
-    writeFileSync(join(outdir, `cost-${env.environment}.json`), JSON.stringify(report, null, 2) + '\n');
-    return report;
-  });
+    const base = join(outdir, `cost-${env.environment}`);
+    try {
+      const report = costReport(stack, {
+        environment: env.environment,
+        assumptions: env.cost,
+        prices,
+        region: env.region,
+      });
+      writeFileSync(`${base}.md`, renderCostMarkdown(report));
+      writeFileSync(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
+      reports.push(report);
+    } catch (error) {
+      if (!(error instanceof PriceLookupError)) throw error;
+      process.stderr.write(`warning: no cost estimate for ${env.environment}: ${error.message}\n`);
+      writeFileSync(
+        `${base}.md`,
+        `## Monthly cost estimate: ${env.environment}\n\nNo estimate: ${error.message}\n`,
+      );
+      writeFileSync(
+        `${base}.json`,
+        JSON.stringify({ environment: env.environment, error: error.message }, null, 2) + '\n',
+      );
+    }
+  }
+  return reports;
 }

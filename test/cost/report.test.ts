@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   costAssumptionsSchema,
   costReport,
@@ -215,6 +215,25 @@ describe('writeCostReports', () => {
     );
     const json = JSON.parse(readFileSync(join(outdir, 'cost-fixture.json'), 'utf8')) as CostReport;
     expect(json.totals).toEqual(written!.totals);
+  });
+
+  it('writes what is missing instead of failing synth when the price table lacks the region', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cost-out-'));
+    mkdirSync(join(outdir, 'stacks', 'platform-far'), { recursive: true });
+    const far: StackJson = { ...stack, provider: { aws: [{ region: 'ap-south-2' }] } };
+    writeFileSync(join(outdir, 'stacks', 'platform-far', 'cdk.tf.json'), JSON.stringify(far));
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(writeCostReports(outdir, [{ environment: 'far' }])).toEqual([]);
+      expect(stderr).toHaveBeenCalledWith(
+        expect.stringMatching(/no cost estimate for far: no prices for region "ap-south-2"/),
+      );
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(readFileSync(join(outdir, 'cost-far.md'), 'utf8')).toMatch(
+      /No estimate: no prices for region "ap-south-2"/,
+    );
   });
 
   it('names the missing stack and how to produce it', () => {
