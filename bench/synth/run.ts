@@ -57,5 +57,9 @@ const platform = measure('platform (all environments)', 'main.ts');
 console.log('\n| app | median wall time | peak RSS |');
 console.log('| --- | --- | --- |');
 console.log(`| one-resource floor | ${floor.ms.toFixed(0)} ms | ${floor.rss.toFixed(0)} MiB |`);
-console.log(`| platform: state-backend + every environment | ${platform.ms.toFixed(0)} ms | ${platform.rss.toFixed(0)} MiB |`);
-console.log(`\nratio platform / floor: ${(platform.ms / floor.ms).toFixed(2)}x (target: within 1.5x), ${runs} runs each`);
+console.log(
+  `| platform: state-backend + every environment | ${platform.ms.toFixed(0)} ms | ${platform.rss.toFixed(0)} MiB |`,
+);
+console.log(
+  `\nratio platform / floor: ${(platform.ms / floor.ms).toFixed(2)}x (target: within 1.5x), ${runs} runs each`,
+);
