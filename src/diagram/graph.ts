@@ -97,6 +97,8 @@ const EDGE_LABELS: Record<string, string> = {
   target_bucket: 'access logs',
   kms_key_id: 'KMS',
   kms_key_arn: 'KMS',
+  kms_master_key_id: 'KMS',
+  connection_log_options: 'connection logs',
   configuration: 'KMS',
 };
 
