@@ -85,8 +85,9 @@ def emr_cluster_spec(config: PlatformConfig, *, name: str) -> dict[str, Any]:
                 },
             },
         ],
+        # The MWAA execution role may only start and manage clusters carrying this tag.
         "Tags": [
-            {"Key": "environment", "Value": config.environment},
+            {"Key": "platform-environment", "Value": config.environment},
             {"Key": "managed-by", "Value": "airflow"},
         ],
     }

@@ -106,6 +106,7 @@ def test_successful_run_creates_runs_and_terminates_the_cluster(
     instances = request["Instances"]
     assert request["JobFlowRole"] == "test-emr-instance-profile"
     assert request["AutoTerminationPolicy"] == {"IdleTimeout": 1800}
+    assert {"Key": "platform-environment", "Value": "test"} in request["Tags"]
     assert instances["Ec2SubnetIds"] == ["subnet-0aaa", "subnet-0bbb"]
     assert (
         instances["EmrManagedMasterSecurityGroup"],

@@ -67,6 +67,11 @@ def test_spot_fleets_fall_back_to_on_demand(spec):
     assert "InstanceGroups" not in spec["Instances"]
 
 
+def test_clusters_carry_the_tag_the_mwaa_role_is_scoped_to(spec):
+    # policies/mwaa-execution.json: RunJobFlow needs aws:RequestTag/platform-environment = environment.
+    assert {"Key": "platform-environment", "Value": "local"} in spec["Tags"]
+
+
 def test_idle_clusters_terminate_themselves(spec):
     assert spec["AutoTerminationPolicy"] == {"IdleTimeout": 1200}
 
