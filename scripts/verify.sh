@@ -15,6 +15,9 @@
 # from "${PLATFORM_TOOLS_DIR:-$HOME/.cache/spark-platform-tools}/env.sh" (npm run bootstrap). With
 # CI=true (or VERIFY_STRICT=1) a missing tool fails the run; otherwise its checks are skipped, loudly.
 #
+# PLATFORM_TOOLS_FROM_PATH=1 (GitHub Actions): take the tools from PATH instead of env.sh and let
+# terraform init download the provider.
+#
 # Env: VERIFY_STACKS="a b" (default: all synthesized stacks), VERIFY_OUT_JSON (cdktf.out),
 #      VERIFY_OUT_HCL (cdktf.out.hcl), VERIFY_LOG_DIR (cdktf.out.verify), TF_WARNINGS_FAIL=1.
 set -euo pipefail
@@ -45,7 +48,9 @@ command -v node >/dev/null || die "node not found: install Node.js >= 20.19 and 
 command -v python3 >/dev/null || die "python3 not found (needed by scripts/lib/*.py)"
 HAVE_TF=0 HAVE_TFLINT=0 HAVE_CHECKOV=0 HAVE_ACTIONLINT=0
 if require_tool "$TF" "Terraform >= 1.10 (or OpenTofu): $BOOT"; then
-  if [[ -n "${TF_CLI_CONFIG_FILE:-}" && -f "${TF_CLI_CONFIG_FILE}" ]] &&
+  if [[ "${PLATFORM_TOOLS_FROM_PATH:-0}" == 1 ]]; then
+    HAVE_TF=1 # terraform init installs the provider from the registry
+  elif [[ -n "${TF_CLI_CONFIG_FILE:-}" && -f "${TF_CLI_CONFIG_FILE}" ]] &&
     compgen -G "${PLATFORM_PROVIDER_MIRROR:-/nonexistent}/registry.terraform.io/hashicorp/aws/*/*/terraform-provider-aws*" >/dev/null; then
     HAVE_TF=1
   elif is_strict; then

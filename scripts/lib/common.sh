@@ -33,6 +33,8 @@ load_tools() {
     source "$env_file"
     TOOLS_DIR="$PLATFORM_TOOLS_DIR"
     log "tools: $env_file (terraform impl: ${PLATFORM_TF_IMPL:-unknown})"
+  elif [[ "${PLATFORM_TOOLS_FROM_PATH:-0}" == 1 ]]; then
+    log "tools: from PATH (PLATFORM_TOOLS_FROM_PATH=1, e.g. GitHub Actions setup-* steps); providers from the registry"
   elif is_strict; then
     die "$env_file not found: the IaC tools are not bootstrapped. Run 'npm run bootstrap' (scripts/bootstrap-tools.sh) first."
   else

@@ -1,0 +1,272 @@
+#!/usr/bin/env bash
+# deploy-local.sh — apply the platform to an emulated AWS (moto server) and tear it down again.
+#
+#   npm run deploy:local               # every shipped environment (environments/*.tfvars)
+#   npm run deploy:local -- dev        # one or more: dev staging prod
+#
+# Starts moto_server (tools venv) on 127.0.0.1 on a free port and ALWAYS stops it on exit;
+# synthesizes with PLATFORM_EMULATOR_ENDPOINT (the app points the provider's endpoints and the S3
+# backend at the emulator; src/stacks/aws-provider.ts) into its own outdir; then, with test
+# credentials only:
+#   state-backend (local state): init, apply            -> the state bucket exists in the emulator
+#   per platform-<env> (S3 backend + use_lockfile):      init, plan, apply, plan -detailed-exitcode
+#                                                        (must be "no changes"), destroy
+#   state-backend: empty the state bucket, destroy
+# Every environment runs even if an earlier one failed; the run fails at the end if any did.
+#
+# Resource types moto cannot emulate are excluded in ONE place: EMULATOR_SKIP below (override with
+# PLATFORM_EMULATOR_SKIP). The app gets the list as PLATFORM_EMULATOR_SKIP; whatever it still
+# synthesizes of those types is stripped, with every resource/output that references it, by
+# scripts/lib/emulator_filter.py. The README lists each type with moto's error.
+#
+# Env: DEPLOY_LOCAL_OUT (cdktf.out.emulator), DEPLOY_LOCAL_LOG_DIR (<out>/logs),
+#      DEPLOY_LOCAL_REPORT=<file> (one "env<TAB>ok|FAILED<TAB>step" line per environment),
+#      DEPLOY_LOCAL_KEEP=1 (skip all destroys; moto still stops, so nothing survives the run).
+set -euo pipefail
+shopt -s inherit_errexit
+
+LOG_TAG=deploy-local
+# shellcheck source=scripts/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$REPO_ROOT"
+
+# --- the one list of resource types the emulator cannot serve (README: "Local emulated deploy") ---
+#   aws_mwaa_environment                  moto has no MWAA (Airflow) service
+#   aws_ec2_client_vpn_*                  moto's EC2 has no Client VPN API
+EMULATOR_SKIP_DEFAULT="aws_mwaa_environment"
+EMULATOR_SKIP_DEFAULT+=",aws_ec2_client_vpn_endpoint,aws_ec2_client_vpn_network_association"
+EMULATOR_SKIP_DEFAULT+=",aws_ec2_client_vpn_authorization_rule,aws_ec2_client_vpn_route"
+EMULATOR_SKIP="${PLATFORM_EMULATOR_SKIP-$EMULATOR_SKIP_DEFAULT}"
+
+OUT="${DEPLOY_LOCAL_OUT:-cdktf.out.emulator}"
+T_START=$(date +%s)
+
+# --- arguments -----------------------------------------------------------------------------------
+mapfile -t SHIPPED < <(for f in environments/*.tfvars; do basename "$f" .tfvars; done)
+ordered=()
+for e in dev staging prod; do [[ " ${SHIPPED[*]} " == *" $e "* ]] && ordered+=("$e"); done
+for e in "${SHIPPED[@]}"; do [[ " ${ordered[*]} " == *" $e "* ]] || ordered+=("$e"); done
+if (($#)); then ENVS=("$@"); else ENVS=("${ordered[@]}"); fi
+for e in "${ENVS[@]}"; do
+  [[ "$e" =~ ^-h|--help$ ]] && {
+    sed -n '2,25p' "$0"
+    exit 0
+  }
+  [[ " ${SHIPPED[*]} " == *" $e "* ]] || die "unknown environment '$e' (shipped: ${SHIPPED[*]})"
+done
+
+# --- tools ---------------------------------------------------------------------------------------
+load_tools
+export VERIFY_STRICT=1 # nothing here is optional: a missing tool fails the run
+BOOT="run 'npm run bootstrap' (scripts/bootstrap-tools.sh)"
+TF="$(tf_bin)"
+require_tool node "install Node.js >= 20.19 and run 'npm ci'"
+require_tool python3 "needed by scripts/lib/*.py"
+require_tool "$TF" "Terraform >= 1.10 (or OpenTofu): $BOOT"
+require_tool moto_server "moto[server] (tools venv): $BOOT"
+require_tool curl "needed to wait for the emulator"
+MOTO_PYTHON="${PLATFORM_TOOLS_VENV:-$TOOLS_DIR/venv-tools}/bin/python"
+"$MOTO_PYTHON" -c 'import moto.server' 2>/dev/null || die "moto[server] not importable with $MOTO_PYTHON: $BOOT"
+compgen -G "${PLATFORM_PROVIDER_MIRROR:-/nonexistent}/registry.terraform.io/hashicorp/aws/*/*/terraform-provider-aws*" >/dev/null ||
+  die "the offline AWS provider mirror is missing (${PLATFORM_PROVIDER_MIRROR:-unset}): $BOOT"
+log "environments: ${ENVS[*]}; outdir: $OUT; emulator skips: ${EMULATOR_SKIP:-none}"
+
+mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
+LOG_DIR="${DEPLOY_LOCAL_LOG_DIR:-$OUT/logs}"
+mkdir -p "$LOG_DIR"
+LOG_DIR="$(cd "$LOG_DIR" && pwd)"
+
+# --- emulator ------------------------------------------------------------------------------------
+MOTO_PID=""
+stop_moto() {
+  if [[ -n "$MOTO_PID" ]] && kill -0 "$MOTO_PID" 2>/dev/null; then
+    kill "$MOTO_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$MOTO_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$MOTO_PID" 2>/dev/null || true
+    wait "$MOTO_PID" 2>/dev/null || true
+    log "moto_server (pid $MOTO_PID) stopped"
+  fi
+  MOTO_PID=""
+}
+trap stop_moto EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+ENDPOINT="http://127.0.0.1:$PORT"
+# moto_server, plus a one-line fix to its bucket-policy condition handling (see the script)
+"$MOTO_PYTHON" "$REPO_ROOT/scripts/lib/moto_server.py" -H 127.0.0.1 -p "$PORT" >"$LOG_DIR/moto.log" 2>&1 &
+MOTO_PID=$!
+echo "$MOTO_PID" >"$LOG_DIR/moto.pid"
+for i in $(seq 1 120); do
+  kill -0 "$MOTO_PID" 2>/dev/null || {
+    cat "$LOG_DIR/moto.log"
+    die "moto_server exited during startup"
+  }
+  curl -sf -o /dev/null "$ENDPOINT/moto-api/" && break
+  ((i == 120)) && die "moto_server did not answer on $ENDPOINT within 60s (log: $LOG_DIR/moto.log)"
+  sleep 0.5
+done
+log "moto_server $("$MOTO_PYTHON" -c 'import moto; print(moto.__version__)') listening on $ENDPOINT (pid $MOTO_PID)"
+
+# Test credentials only: never a developer's profile, never the instance metadata service.
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+unset AWS_SESSION_TOKEN AWS_PROFILE AWS_DEFAULT_PROFILE AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE
+export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true
+
+# --- synthesize for the emulator -----------------------------------------------------------------
+synth_emulator() {
+  local envs
+  envs=$(
+    IFS=,
+    echo "${ENVS[*]}"
+  )
+  PLATFORM_EMULATOR_ENDPOINT="$ENDPOINT" PLATFORM_EMULATOR_SKIP="$EMULATOR_SKIP" PLATFORM_ENVS="$envs" \
+    npx --no-install cdktf synth --output "$OUT" >"$LOG_DIR/synth.log" 2>&1 || {
+    tail -n 60 "$LOG_DIR/synth.log"
+    return 1
+  }
+  grep -q "$ENDPOINT" "$OUT/stacks/state-backend/cdk.tf.json" ||
+    { echo "the synthesized stacks do not point at $ENDPOINT: is PLATFORM_EMULATOR_ENDPOINT honoured?"; return 1; }
+  if [[ -n "$EMULATOR_SKIP" ]]; then
+    echo "excluding types the emulator cannot serve: $EMULATOR_SKIP"
+    python3 "$REPO_ROOT/scripts/lib/emulator_filter.py" "$OUT" "$EMULATOR_SKIP"
+  fi
+}
+# Client VPN certificates are imported from certificates/<env>/ (git-ignored) when an environment
+# names no existing ACM ARNs; Terraform's file() needs them even for the emulator.
+ensure_certs() {
+  local env
+  for env in "${ENVS[@]}"; do
+    if [[ -f "certificates/$env/ca.crt" && -f "certificates/$env/server.key" ]]; then
+      echo "certificates/$env: present"
+    else
+      echo "certificates/$env: missing, generating (npx tsx scripts/generate-certs.ts --env $env)"
+      npx --no-install tsx scripts/generate-certs.ts --env "$env" >"$LOG_DIR/certs-$env.log" 2>&1 ||
+        { cat "$LOG_DIR/certs-$env.log"; return 1; }
+    fi
+  done
+}
+run_step "client VPN certificates" ensure_certs || die "could not create the VPN certificates"
+run_step "synth (emulator endpoints)" synth_emulator || {
+  print_step_summary || true
+  die "synthesis failed"
+}
+
+REGION=$(node -e '
+  const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(d.provider.aws[0].region);' "$OUT/stacks/state-backend/cdk.tf.json")
+export AWS_REGION="$REGION" AWS_DEFAULT_REGION="$REGION"
+log "region: $REGION (credentials: test/test)"
+
+# --- terraform -----------------------------------------------------------------------------------
+# tf STACK LABEL ARGS...: terraform in the stack's dir, full output to a log; on failure the tail.
+tf() {
+  local stack="$1" label="$2" log_file rc=0
+  shift 2
+  log_file="$LOG_DIR/$stack.$label.log"
+  # flags go before positional arguments (a plan file): Terraform stops parsing flags at the first
+  (cd "$OUT/stacks/$stack" && "$TF" "$1" -input=false -no-color "${@:2}") >"$log_file" 2>&1 || rc=$?
+  if ((rc != 0)) && [[ ! ("$label" == replan && $rc -eq 2) ]]; then
+    grep -E '^(Error|│ Error|╷|│)' "$log_file" | cut -c1-300 | head -n 60 || true
+    tail -n 25 "$log_file"
+  fi
+  grep -E '^(Apply complete|Destroy complete|Plan:|No changes|Terraform has been successfully)' "$log_file" | head -n 3 || true
+  return "$rc"
+}
+replan_no_changes() { # the second plan must be empty: exit 0 (2 = changes, 1 = error)
+  local stack="$1" rc=0
+  tf "$stack" replan plan -detailed-exitcode -lock=true || rc=$?
+  if ((rc == 2)); then
+    echo "NOT IDEMPOTENT: a plan right after apply wants changes:"
+    grep -E '^  # |^Plan:|^\s+[~+-] ' "$LOG_DIR/$stack.replan.log" | head -n 80
+  fi
+  return "$rc"
+}
+empty_bucket() { # versions and delete markers too (the state bucket is versioned)
+  "$MOTO_PYTHON" - "$1" "$ENDPOINT" <<'EOF'
+import sys
+import boto3
+
+bucket, endpoint = sys.argv[1], sys.argv[2]
+s3 = boto3.client("s3", endpoint_url=endpoint)
+n = 0
+for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
+    for item in page.get("Versions", []) + page.get("DeleteMarkers", []):
+        s3.delete_object(Bucket=bucket, Key=item["Key"], VersionId=item["VersionId"])
+        n += 1
+print(f"emptied s3://{bucket}: {n} object version(s) deleted")
+EOF
+}
+
+declare -A RESULT FAILED_AT
+record_fail() { # record_fail ENV STEP
+  RESULT[$1]=FAILED
+  [[ -n "${FAILED_AT[$1]:-}" ]] || FAILED_AT[$1]="$2"
+}
+
+BACKEND_UP=0
+rm -f "$OUT/stacks/state-backend/terraform.tfstate"*
+if run_step "state-backend: init" tf state-backend init init &&
+  run_step "state-backend: apply" tf state-backend apply apply -auto-approve; then
+  BACKEND_UP=1
+  STATE_BUCKET=$(cd "$OUT/stacks/state-backend" && "$TF" output -raw state_bucket)
+  log "state bucket s3://$STATE_BUCKET is up in the emulator"
+fi
+
+for env in "${ENVS[@]}"; do
+  stack="platform-$env"
+  RESULT[$env]=ok
+  if ((!BACKEND_UP)); then
+    record_fail "$env" "state-backend apply"
+    continue
+  fi
+  applied=0
+  if ! run_step "$env: init (S3 backend)" tf "$stack" init init -reconfigure; then
+    record_fail "$env" init
+    continue
+  fi
+  if ! run_step "$env: plan" tf "$stack" plan plan -out=tfplan; then
+    record_fail "$env" plan
+    continue
+  fi
+  if run_step "$env: apply" tf "$stack" apply apply tfplan; then
+    applied=1
+    run_step "$env: plan again (must be no changes)" replan_no_changes "$stack" || record_fail "$env" "replan"
+  else
+    record_fail "$env" apply
+    applied=1 # partly applied: destroy what exists
+  fi
+  if ((applied)) && [[ "${DEPLOY_LOCAL_KEEP:-0}" != 1 ]]; then
+    run_step "$env: destroy" tf "$stack" destroy destroy -auto-approve || record_fail "$env" destroy
+  fi
+done
+
+if ((BACKEND_UP)) && [[ "${DEPLOY_LOCAL_KEEP:-0}" != 1 ]]; then
+  run_step "state-backend: empty state bucket" empty_bucket "$STATE_BUCKET" || true
+  run_step "state-backend: destroy" tf state-backend destroy destroy -auto-approve || BACKEND_UP=2
+fi
+
+# --- summary -------------------------------------------------------------------------------------
+stop_moto
+echo
+status=0
+print_step_summary || status=1
+if [[ -n "${DEPLOY_LOCAL_REPORT:-}" ]]; then : >"$DEPLOY_LOCAL_REPORT"; fi
+for env in "${ENVS[@]}"; do
+  line="$env	${RESULT[$env]}	${FAILED_AT[$env]:-}"
+  log "result: $line"
+  [[ -n "${DEPLOY_LOCAL_REPORT:-}" ]] && printf '%s\n' "$line" >>"$DEPLOY_LOCAL_REPORT"
+  [[ "${RESULT[$env]}" == ok ]] || status=1
+done
+((BACKEND_UP == 2)) && {
+  log "result: state-backend destroy FAILED"
+  status=1
+}
+log "wall time: $(($(date +%s) - T_START))s; logs: $LOG_DIR"
+if ((status)); then
+  log "EMULATED DEPLOY FAILED"
+  exit 1
+fi
+log "EMULATED DEPLOY PASSED (${ENVS[*]})"

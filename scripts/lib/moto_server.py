@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""moto_server with one fix to its IAM/bucket-policy evaluation; run with the tools venv's python.
+
+    $PLATFORM_TOOLS_VENV/bin/python scripts/lib/moto_server.py -H 127.0.0.1 -p PORT
+
+moto (5.2.x) evaluates bucket policies on object requests without any request context, and
+treats a condition on a context key it does not have as MATCHING; a statement whose condition does
+not match is moreover an explicit DENY whatever its Effect. So the platform's TLS-only bucket
+policy (Deny s3:* if aws:SecureTransport is "false") denies EVERY object request, including
+Terraform's own state reads (HeadObject -> 403 Forbidden). In AWS a condition on a key the request
+does not carry does not match, and a statement whose condition does not match does not apply. This
+wrapper makes moto do that (the statement is NEUTRAL), then starts the normal moto server. Nothing
+else is changed.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from moto.iam import access_control
+from moto.iam.policy_conditions import TrustRelationShipConditions
+from moto.server import main
+
+_original = access_control.IAMPolicyStatement.is_action_permitted
+
+
+def _condition_matches(statement, incoming: dict | None) -> bool:
+    """AWS: a condition on a context key the request does not carry does not match."""
+    for condition in TrustRelationShipConditions(statement._statement["Condition"]):
+        if any(not incoming or key not in incoming for key in condition.context_keys):
+            return False
+    return statement._check_conditions(incoming)
+
+
+def _is_action_permitted(self, action, resource="*", principal=None, incoming_condition_values=None):
+    if self._statement.get("Condition") and not _condition_matches(self, incoming_condition_values):
+        return access_control.PermissionResult.NEUTRAL
+    return _original(self, action, resource, principal, incoming_condition_values)
+
+
+access_control.IAMPolicyStatement.is_action_permitted = _is_action_permitted
+
+if __name__ == "__main__":
+    sys.exit(main())
