@@ -6,6 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError, loadPlatformInputs } from './src/config';
 import { buildApp } from './src/app';
+import { PriceLookupError, writeCostReports } from './src/cost';
+import { writeArchitectureDiagrams } from './src/diagram';
 import { PolicyTemplateError } from './src/lib/policy-template';
 
 const envList = process.env.PLATFORM_ENVS?.split(',')
@@ -23,12 +25,22 @@ try {
     emulator: emulatorEndpoint ? { endpoint: emulatorEndpoint } : undefined,
   });
   app.synth();
+  // Views of what was just synthesized: cdktf.out/cost-<env>.{md,json}, cdktf.out/architecture-<env>.mmd
+  writeCostReports(
+    app.outdir,
+    inputs.environments.map((c) => ({ environment: c.environment, region: c.region, cost: c.cost })),
+  );
+  writeArchitectureDiagrams(app.outdir, inputs.environments);
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(
       `Invalid platform configuration (${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}):`,
     );
     for (const line of error.message.split('\n')) console.error(`  ${line}`);
+    process.exit(1);
+  }
+  if (error instanceof PriceLookupError) {
+    console.error(`Invalid price table: ${error.message}`);
     process.exit(1);
   }
   if (error instanceof PolicyTemplateError) {

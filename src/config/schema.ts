@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AWS_REGIONS } from './regions';
 import { contains, overlaps, parseCidr, type Cidr } from './cidr';
+import { costAssumptionsSchema } from '../cost/assumptions';
 
 /**
  * The one schema every `environments/<name>.tfvars` file is validated with. Keys follow
@@ -152,6 +153,7 @@ export const SECTION_SCHEMAS = {
   emr: emrSchema,
   vpn: vpnSchema,
   monitoring: monitoringSchema,
+  cost: costAssumptionsSchema,
 } as const;
 
 const environmentShape = {
@@ -195,6 +197,8 @@ const environmentShape = {
   emr: emrSchema.prefault({}),
   vpn: vpnSchema.prefault({}),
   monitoring: monitoringSchema.prefault({}),
+  /** Usage assumptions of the cost report (`npm run cost`); they change no resource. */
+  cost: costAssumptionsSchema.prefault({}),
 };
 
 export const ROOT_KEYS = Object.keys(environmentShape);

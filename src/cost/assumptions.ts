@@ -58,12 +58,12 @@ export const costAssumptionsSchema = z.strictObject({
   /**
    * Share of each zone per storage class. Defaults follow the lake lifecycle rules with a year of
    * data arriving at a steady rate: raw is Standard for 30 days (8%), Standard-IA to day 90 (16%),
-   * then Glacier Flexible Retrieval (76%); logs are Standard for 30 days then Standard-IA until they
+   * then Glacier Instant Retrieval (76%, the lake lifecycle class: reprocessing needs no restore); logs are Standard for 30 days then Standard-IA until they
    * expire at 365 days; staging and curated stay in Standard.
    */
   s3_storage_class_mix: z
     .strictObject({
-      raw: storageMix.default({ standard: 0.08, standard_ia: 0.16, glacier_flexible: 0.76, glacier_ir: 0 }),
+      raw: storageMix.default({ standard: 0.08, standard_ia: 0.16, glacier_flexible: 0, glacier_ir: 0.76 }),
       staging: storageMix.default({ standard: 1, standard_ia: 0, glacier_flexible: 0, glacier_ir: 0 }),
       curated: storageMix.default({ standard: 1, standard_ia: 0, glacier_flexible: 0, glacier_ir: 0 }),
       logs: storageMix.default({ standard: 0.08, standard_ia: 0.92, glacier_flexible: 0, glacier_ir: 0 }),
