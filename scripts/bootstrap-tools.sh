@@ -324,6 +324,9 @@ export CHECKPOINT_DISABLE=1
 export TFLINT_PLUGIN_DIR="$DIR/tflint-plugins"
 export PLATFORM_TFLINT_CONFIG="$DIR/tflint.hcl"
 export PLATFORM_TOOLS_VENV="$VENV"
+# checkov: no calls home (guidelines download / update check); also pass --skip-download
+export BC_SKIP_MAPPING=TRUE
+export CKV_SKIP_PACKAGE_UPDATE_CHECK=TRUE
 export PLATFORM_TF_IMPL="${TF_IMPL:-none}"
 export PLATFORM_PROVIDER_MIRROR="$DIR/mirror"
 EOF

@@ -42,5 +42,5 @@ tools_tflint() {
 # checkov on a directory (compact output); extra args are passed through.
 tools_checkov() {
   local d="$1"; shift
-  checkov -d "$d" --compact --quiet "$@"
+  checkov -d "$d" --compact --quiet --skip-download "$@"
 }
