@@ -53,8 +53,9 @@ def bucket_table(df: DataFrame, key: str, weight: str, buckets: int = BUCKETS) -
     ``floor(u * buckets)`` to it samples keys with those weights. Integer arithmetic makes the
     last key end exactly at ``buckets``, so every bucket is covered.
     """
-    ordered = Window.orderBy(key).rowsBetween(Window.unboundedPreceding, Window.currentRow)
-    everything = Window.partitionBy()
+    # One window partition on purpose (the table has at most a few hundred rows).
+    everything = Window.partitionBy(F.lit(0))
+    ordered = everything.orderBy(key).rowsBetween(Window.unboundedPreceding, Window.currentRow)
     w = F.col(weight).cast("long")
     ranged = (
         df.select(F.col(key), w.alias("_w"))
