@@ -33,7 +33,8 @@ cd "$REPO_ROOT"
 # --- the one list of resource types the emulator cannot serve (README: "Local emulated deploy") ---
 #   aws_mwaa_environment                  moto has no MWAA (Airflow) service
 #   aws_ec2_client_vpn_*                  moto's EC2 has no Client VPN API
-EMULATOR_SKIP_DEFAULT="aws_mwaa_environment"
+#   aws_budgets_budget                    moto's Budgets lacks DescribeSubscribersForNotification
+EMULATOR_SKIP_DEFAULT="aws_mwaa_environment,aws_budgets_budget"
 EMULATOR_SKIP_DEFAULT+=",aws_ec2_client_vpn_endpoint,aws_ec2_client_vpn_network_association"
 EMULATOR_SKIP_DEFAULT+=",aws_ec2_client_vpn_authorization_rule,aws_ec2_client_vpn_route"
 EMULATOR_SKIP="${PLATFORM_EMULATOR_SKIP-$EMULATOR_SKIP_DEFAULT}"

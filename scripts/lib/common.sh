@@ -7,6 +7,7 @@
 # tool fails the run under CI=true and is a visible skip otherwise), run_step (timed step that runs
 # in a subshell with errexit really on, and records its status), print_step_summary, list_stacks.
 
+# shellcheck disable=SC2034 # used by the scripts that source this file
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TOOLS_DIR="${PLATFORM_TOOLS_DIR:-$HOME/.cache/spark-platform-tools}"
 LOG_TAG="${LOG_TAG:-platform}"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""moto_server with one fix to its IAM/bucket-policy evaluation; run with the tools venv's python.
+"""moto_server with two fixes to its bucket-policy handling; run with the tools venv's python.
 
     $PLATFORM_TOOLS_VENV/bin/python scripts/lib/moto_server.py -H 127.0.0.1 -p PORT
 
@@ -9,15 +9,17 @@ not match is moreover an explicit DENY whatever its Effect. So the platform's TL
 policy (Deny s3:* if aws:SecureTransport is "false") denies EVERY object request, including
 Terraform's own state reads (HeadObject -> 403 Forbidden). In AWS a condition on a key the request
 does not carry does not match, and a statement whose condition does not match does not apply. This
-wrapper makes moto do that (the statement is NEUTRAL), then starts the normal moto server. Nothing
-else is changed.
+wrapper makes moto do that (the statement is NEUTRAL). Fix 2 is described below. Then it starts
+the normal moto server; nothing else is changed.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 
 from moto.iam import access_control
+from moto.s3 import models as s3_models
 from moto.iam.policy_conditions import TrustRelationShipConditions
 from moto.server import main
 
@@ -39,6 +41,32 @@ def _is_action_permitted(self, action, resource="*", principal=None, incoming_co
 
 
 access_control.IAMPolicyStatement.is_action_permitted = _is_action_permitted
+
+
+# Fix 2: PutBucketLogging looks for the log-delivery grant in the target bucket's policy and
+# crashes (AttributeError, HTTP 500) on any statement whose Principal is the string "*", such as
+# the TLS-only Deny. Skip such statements (they cannot be the logging service's grant).
+_original_log_policy = s3_models.FakeBucket._log_permissions_enabled_policy
+
+
+def _log_permissions_enabled_policy(target_bucket, target_prefix):
+    policy = target_bucket.policy
+    if not policy:
+        return False
+    statements = json.loads(policy.decode()).get("Statement", [])
+    statements = statements if isinstance(statements, list) else [statements]
+    usable = [st for st in statements if isinstance(st.get("Principal", {}), dict)]
+    if len(usable) == len(statements):
+        return _original_log_policy(target_bucket, target_prefix)
+
+    class _Filtered:  # the same bucket, seen with the usable statements only
+        partition, name = target_bucket.partition, target_bucket.name
+        policy = json.dumps({"Statement": usable}).encode()
+
+    return _original_log_policy(_Filtered, target_prefix)
+
+
+s3_models.FakeBucket._log_permissions_enabled_policy = staticmethod(_log_permissions_enabled_policy)
 
 if __name__ == "__main__":
     sys.exit(main())
