@@ -7,8 +7,12 @@
 #   --scale 0.02 is about 100,000 records (1.0 = about 5 million); env SPARK_DRIVER_MEMORY (default 2g).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/spark-venv.sh
-source scripts/spark-venv.sh
+SPARK_VENV="${PLATFORM_TOOLS_DIR:-$HOME/.cache/spark-platform-tools}/venv-spark"
+step() { printf '==> %s\n' "$*"; }
+fail() {
+  printf 'ERROR: %s\n' "$*" >&2
+  exit 1
+}
 
 scale="0.02"
 seed="42"
@@ -34,8 +38,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-ensure_java17
-ensure_spark_venv
+bash scripts/test-etl.sh --setup-only
 step "packaging the jobs"
 bash scripts/package-etl.sh
 

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Benchmark of the Spark pipeline (generate + transform) on local Spark, at 1M, 5M and 20M records.
+# Prints wall time, records/s and peak memory (driver JVM + Python, summed over the process tree).
+# Usage: bash bench/pipeline/run.sh [RECORDS ...]   e.g. bash bench/pipeline/run.sh 1000000 5000000
+# Env: BENCH_DRIVER_MEMORY (default 4g). Results: bench/pipeline/results/ (git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash scripts/test-etl.sh --setup-only
+bash scripts/package-etl.sh
+venv="${PLATFORM_TOOLS_DIR:-$HOME/.cache/spark-platform-tools}/venv-spark"
+exec "$venv/bin/python" bench/pipeline/run.py --venv "$venv" "$@"
