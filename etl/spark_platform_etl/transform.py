@@ -81,8 +81,12 @@ def run_transform(spark: SparkSession, lake: Lake, run_date: str, log=print) -> 
         "product_id": valid["products"],
         "customer_id": valid["customers"],
     }
-    checked["sales"] = validate(conformed["sales"], "sales", run_date, references).persist(
-        StorageLevel.MEMORY_AND_DISK
+    # Sorted by sale_date once here, so the partitioned writes of staging and of the fact (joined with
+    # broadcast dimensions, which keeps the order) need no sort of their own.
+    checked["sales"] = (
+        validate(conformed["sales"], "sales", run_date, references)
+        .sortWithinPartitions("sale_date")
+        .persist(StorageLevel.MEMORY_AND_DISK)
     )
     valid["sales"] = staged(checked["sales"], "sales")
 

@@ -221,8 +221,9 @@ def validate(
     checked = dq.apply_checks(checked, all_checks)
     raw_columns = RAW_SCHEMAS[dataset].fieldNames()
     checked = dq.flag_duplicates(checked, PRIMARY_KEYS[dataset], raw_columns)
+    extra = [F.to_date(TYPED + "sale_ts").alias("sale_date")] if dataset == "sales" else []
     return checked.select(
-        *raw_columns, *[TYPED + n for n in STAGING_TYPES[dataset]], dq.REASON, dq.FAILED_CHECKS
+        *raw_columns, *[TYPED + n for n in STAGING_TYPES[dataset]], *extra, dq.REASON, dq.FAILED_CHECKS
     )
 
 
@@ -232,10 +233,9 @@ def staged(checked: DataFrame, dataset: str) -> DataFrame:
     columns = [
         F.col(TYPED + n).alias(n) if n in typed else F.col(n) for n in RAW_SCHEMAS[dataset].fieldNames()
     ]
-    out = checked.where(F.col(dq.REASON).isNull()).select(*columns)
     if dataset == "sales":
-        out = out.withColumn("sale_date", F.to_date("sale_ts"))
-    return out
+        columns.append(F.col("sale_date"))
+    return checked.where(F.col(dq.REASON).isNull()).select(*columns)
 
 
 def quarantined(checked: DataFrame, dataset: str) -> DataFrame:
