@@ -44,11 +44,12 @@ bash scripts/package-etl.sh
 
 export PYSPARK_PYTHON="$SPARK_VENV/bin/python"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+export SPARK_CONF_DIR="${SPARK_CONF_DIR:-$PWD/etl/conf}" # quiet console logging (warnings only)
 submit() {
   "$SPARK_VENV/bin/spark-submit" --master "local[2]" --driver-memory "${SPARK_DRIVER_MEMORY:-2g}" \
     --conf spark.ui.showConsoleProgress=false --conf spark.ui.enabled=false \
     --conf spark.sql.shuffle.partitions=8 \
-    --py-files build/etl/etl.zip build/etl/main.py "$@" 2> >(grep -v -E '^\S+ \S+ WARN (NativeCodeLoader|Utils|WindowExec|SparkStringUtils)' >&2)
+    --py-files build/etl/etl.zip build/etl/main.py "$@"
 }
 
 started=$SECONDS
