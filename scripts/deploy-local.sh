@@ -43,7 +43,7 @@ OUT="${DEPLOY_LOCAL_OUT:-cdktf.out.emulator}"
 T_START=$(date +%s)
 
 # --- arguments -----------------------------------------------------------------------------------
-mapfile -t SHIPPED < <(for f in environments/*.tfvars; do basename "$f" .tfvars; done)
+mapfile -t SHIPPED < <(shipped_envs)
 ordered=()
 for e in dev staging prod; do [[ " ${SHIPPED[*]} " == *" $e "* ]] && ordered+=("$e"); done
 for e in "${SHIPPED[@]}"; do [[ " ${ordered[*]} " == *" $e "* ]] || ordered+=("$e"); done
@@ -97,7 +97,9 @@ trap 'exit 143' TERM
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 ENDPOINT="http://127.0.0.1:$PORT"
 # moto_server, plus a one-line fix to its bucket-policy condition handling (see the script)
-"$MOTO_PYTHON" "$REPO_ROOT/scripts/lib/moto_server.py" -H 127.0.0.1 -p "$PORT" >"$LOG_DIR/moto.log" 2>&1 &
+# AWS managed policies (e.g. service-role/AmazonEMRServicePolicy_v2) exist only when loaded.
+MOTO_IAM_LOAD_MANAGED_POLICIES=true \
+  "$MOTO_PYTHON" "$REPO_ROOT/scripts/lib/moto_server.py" -H 127.0.0.1 -p "$PORT" >"$LOG_DIR/moto.log" 2>&1 &
 MOTO_PID=$!
 echo "$MOTO_PID" >"$LOG_DIR/moto.pid"
 for i in $(seq 1 120); do
@@ -124,6 +126,7 @@ synth_emulator() {
     echo "${ENVS[*]}"
   )
   PLATFORM_EMULATOR_ENDPOINT="$ENDPOINT" PLATFORM_EMULATOR_SKIP="$EMULATOR_SKIP" PLATFORM_ENVS="$envs" \
+    PLATFORM_CERTIFICATES_DIR="$CERT_DIR" \
     npx --no-install cdktf synth --output "$OUT" >"$LOG_DIR/synth.log" 2>&1 || {
     tail -n 60 "$LOG_DIR/synth.log"
     return 1
@@ -135,21 +138,11 @@ synth_emulator() {
     python3 "$REPO_ROOT/scripts/lib/emulator_filter.py" "$OUT" "$EMULATOR_SKIP"
   fi
 }
-# Client VPN certificates are imported from certificates/<env>/ (git-ignored) when an environment
-# names no existing ACM ARNs; Terraform's file() needs them even for the emulator.
-ensure_certs() {
-  local env
-  for env in "${ENVS[@]}"; do
-    if [[ -f "certificates/$env/ca.crt" && -f "certificates/$env/server.key" ]]; then
-      echo "certificates/$env: present"
-    else
-      echo "certificates/$env: missing, generating (npx tsx scripts/generate-certs.ts --env $env)"
-      npx --no-install tsx scripts/generate-certs.ts --env "$env" >"$LOG_DIR/certs-$env.log" 2>&1 ||
-        { cat "$LOG_DIR/certs-$env.log"; return 1; }
-    fi
-  done
-}
-run_step "client VPN certificates" ensure_certs || die "could not create the VPN certificates"
+# Client VPN certificates: throwaway ones in the outdir (never certificates/), for the environments
+# that import certificates instead of naming ACM ARNs.
+CERT_DIR="$OUT/certificates"
+run_step "client VPN test certificates" throwaway_certs "$CERT_DIR" "${ENVS[@]}" ||
+  die "could not create the throwaway VPN certificates"
 run_step "synth (emulator endpoints)" synth_emulator || {
   print_step_summary || true
   die "synthesis failed"
@@ -185,19 +178,28 @@ replan_no_changes() { # the second plan must be empty: exit 0 (2 = changes, 1 = 
   fi
   return "$rc"
 }
-empty_bucket() { # versions and delete markers too (the state bucket is versioned)
-  "$MOTO_PYTHON" - "$1" "$ENDPOINT" <<'EOF'
+# empty_buckets only|except BUCKET: delete every object version and delete marker of BUCKET, or of
+# every bucket but BUCKET. A versioned bucket that still holds versions cannot be deleted
+# (BucketNotEmpty): Terraform's aws_s3_object destroy leaves the old versions behind.
+empty_buckets() {
+  "$MOTO_PYTHON" - "$1" "$2" "$ENDPOINT" <<'EOF'
 import sys
+
 import boto3
 
-bucket, endpoint = sys.argv[1], sys.argv[2]
+mode, bucket, endpoint = sys.argv[1:4]
 s3 = boto3.client("s3", endpoint_url=endpoint)
-n = 0
-for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
-    for item in page.get("Versions", []) + page.get("DeleteMarkers", []):
-        s3.delete_object(Bucket=bucket, Key=item["Key"], VersionId=item["VersionId"])
-        n += 1
-print(f"emptied s3://{bucket}: {n} object version(s) deleted")
+names = [b["Name"] for b in s3.list_buckets().get("Buckets", [])]
+names = [n for n in names if (n == bucket) == (mode == "only")]
+for name in names:
+    n = 0
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=name):
+        for item in page.get("Versions", []) + page.get("DeleteMarkers", []):
+            s3.delete_object(Bucket=name, Key=item["Key"], VersionId=item["VersionId"])
+            n += 1
+    print(f"emptied s3://{name}: {n} object version(s) deleted")
+if not names:
+    print("no bucket to empty")
 EOF
 }
 
@@ -240,12 +242,13 @@ for env in "${ENVS[@]}"; do
     applied=1 # partly applied: destroy what exists
   fi
   if ((applied)) && [[ "${DEPLOY_LOCAL_KEEP:-0}" != 1 ]]; then
+    run_step "$env: empty its buckets" empty_buckets except "$STATE_BUCKET" || true
     run_step "$env: destroy" tf "$stack" destroy destroy -auto-approve || record_fail "$env" destroy
   fi
 done
 
 if ((BACKEND_UP)) && [[ "${DEPLOY_LOCAL_KEEP:-0}" != 1 ]]; then
-  run_step "state-backend: empty state bucket" empty_bucket "$STATE_BUCKET" || true
+  run_step "state-backend: empty state bucket" empty_buckets only "$STATE_BUCKET" || true
   run_step "state-backend: destroy" tf state-backend destroy destroy -auto-approve || BACKEND_UP=2
 fi
 

@@ -93,6 +93,12 @@ synth() { # synth LOGNAME ARGS...
   grep -E 'Generated Terraform code' -A2 "$LOG_DIR/$name.log" | tr -s '\n' ' ' || true
   echo
 }
+# Environments that import Client VPN certificates from certificates/<env>/ need the files for
+# validate and TFLint (file() is evaluated): use throwaway ones, never the developer's certificates/.
+mapfile -t SHIPPED < <(shipped_envs)
+run_step "client VPN test certificates" throwaway_certs "$LOG_DIR/certificates" "${SHIPPED[@]}" ||
+  die "could not create the throwaway VPN certificates"
+export PLATFORM_CERTIFICATES_DIR="$LOG_DIR/certificates"
 run_step "synth json -> $OUT_JSON" synth synth-json --output "$OUT_JSON" ||
   {
     print_step_summary || true

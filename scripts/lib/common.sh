@@ -126,3 +126,28 @@ list_stacks() {
     for (const name of Object.keys(m.stacks)) console.log(name);
   ' "$1"
 }
+
+# throwaway_certs DIR ENV...: Client VPN test certificates (CA, server, client) per environment in
+# DIR/<env>/, generated once and reused, for synthesizing with PLATFORM_CERTIFICATES_DIR=DIR: an
+# environment without ACM certificate ARNs imports certificates/<env>/ with Terraform's file(),
+# which validate, TFLint and the emulated deploy evaluate. Never touches certificates/.
+throwaway_certs() {
+  local dir="$1" env
+  shift
+  mkdir -p "$dir"
+  for env in "$@"; do
+    [[ -f "$dir/$env/server.crt" && -f "$dir/$env/ca.crt" ]] && continue
+    if ! npx --no-install tsx "$REPO_ROOT/scripts/generate-certs.ts" --env "$env" --out "$dir/$env" \
+      >"$dir/$env.log" 2>&1; then
+      cat "$dir/$env.log"
+      return 1
+    fi
+    echo "throwaway Client VPN certificates for $env: $dir/$env"
+  done
+}
+
+# Environments shipped in environments/*.tfvars, one a line.
+shipped_envs() {
+  local f
+  for f in "$REPO_ROOT"/environments/*.tfvars; do basename "$f" .tfvars; done
+}
