@@ -8,5 +8,5 @@ cd "$(dirname "$0")/../.."
 bash scripts/test-etl.sh --setup-only
 bash scripts/package-etl.sh
 venv="${PLATFORM_TOOLS_DIR:-$HOME/.cache/spark-platform-tools}/venv-spark"
-export SPARK_CONF_DIR="${SPARK_CONF_DIR:-$PWD/etl/conf}" SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+export PYSPARK_PYTHON="$venv/bin/python" SPARK_CONF_DIR="${SPARK_CONF_DIR:-$PWD/etl/conf}" SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 exec "$venv/bin/python" bench/pipeline/run.py --venv "$venv" "$@"

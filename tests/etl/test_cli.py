@@ -21,8 +21,8 @@ def test_generate_arguments_with_defaults():
     assert (args.scale, args.seed, args.days, args.dirty_rate) == (0.5, 42, 28, 0.02)
 
 
-def test_local_lake_root_becomes_absolute(tmp_path):
-    os.chdir(tmp_path)
+def test_local_lake_root_becomes_absolute(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     assert parse("transform", "--lake-root", "data/lake", "--run-date", "2024-03-10").lake_root == str(
         tmp_path / "data" / "lake"
     )
