@@ -203,6 +203,18 @@ if not names:
 EOF
 }
 
+# moto writes a server access log object into the log bucket for every request to a logged bucket,
+# so the destroy's own requests refill the access-log bucket until aws_s3_bucket_logging is gone
+# (AWS delivers access logs too, later): on BucketNotEmpty, empty the buckets again and retry once.
+destroy_platform() {
+  local stack="$1"
+  tf "$stack" destroy destroy -auto-approve && return 0
+  grep -q BucketNotEmpty "$LOG_DIR/$stack.destroy.log" || return 1
+  echo "BucketNotEmpty (access logs written during the destroy): emptying the buckets again and retrying"
+  empty_buckets except "$STATE_BUCKET"
+  tf "$stack" destroy destroy -auto-approve
+}
+
 declare -A RESULT FAILED_AT
 record_fail() { # record_fail ENV STEP
   RESULT[$1]=FAILED
@@ -243,7 +255,7 @@ for env in "${ENVS[@]}"; do
   fi
   if ((applied)) && [[ "${DEPLOY_LOCAL_KEEP:-0}" != 1 ]]; then
     run_step "$env: empty its buckets" empty_buckets except "$STATE_BUCKET" || true
-    run_step "$env: destroy" tf "$stack" destroy destroy -auto-approve || record_fail "$env" destroy
+    run_step "$env: destroy" destroy_platform "$stack" || record_fail "$env" destroy
   fi
 done
 

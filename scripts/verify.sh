@@ -2,8 +2,10 @@
 # verify.sh — static verification of the synthesized Terraform (npm run verify).
 #
 #   1. synthesize every stack as JSON (cdktf.out) and as HCL (cdktf.out.hcl)
-#   2. carry the constructs' accepted checkov findings (skipCheck in src/) from the JSON into the
-#      HCL as `#checkov:skip=` comments (scripts/lib/checkov_skips.py) and print the skips table
+#   2. normalize two quirks of cdktf's HCL rendering that break checkov's HCL parser and TFLint's
+#      style rules without changing meaning (scripts/lib/hcl_normalize.py), then carry the
+#      constructs' accepted checkov findings (skipCheck in src/) from the JSON into the HCL as
+#      `#checkov:skip=` comments (scripts/lib/checkov_skips.py) and print the skips table
 #   3. per stack, both forms: terraform init -backend=false (offline, from the provider mirror
 #      built by scripts/bootstrap-tools.sh) + terraform validate
 #   4. per stack, both forms: TFLint with the terraform "recommended" preset and the AWS ruleset
@@ -87,7 +89,9 @@ synth() { # synth LOGNAME ARGS...
   local name="$1"
   shift
   if ! npx --no-install cdktf synth "$@" >"$LOG_DIR/$name.log" 2>&1; then
-    tail -n 60 "$LOG_DIR/$name.log"
+    # without the CLI's spinner frames and colour codes
+    sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' "$LOG_DIR/$name.log" | grep -Ev '^\S*\s*(Synthesizing|Processing)\s*$|^\s*$' |
+      tail -n 40
     return 1
   fi
   grep -E 'Generated Terraform code' -A2 "$LOG_DIR/$name.log" | tr -s '\n' ' ' || true
@@ -114,9 +118,15 @@ mapfile -t ALL_STACKS < <(list_stacks "$OUT_JSON")
 read -r -a STACKS <<<"${VERIFY_STACKS:-${ALL_STACKS[*]}}"
 log "stacks: ${STACKS[*]}"
 
-# --- 2. checkov skips: JSON "//" -> HCL comments ---------------------------------------------------
-run_step "checkov skips -> HCL" python3 "$LIB/checkov_skips.py" inject "$OUT_JSON" "$OUT_HCL" \
-  --table "$LOG_DIR/checkov-skips.md" || true
+# --- 2. HCL form: normalize cdktf's rendering, then checkov skips (JSON "//" -> HCL comments) -------
+prepare_hcl() {
+  local stack files=()
+  for stack in "${STACKS[@]}"; do files+=("$OUT_HCL/stacks/$stack/cdk.tf"); done
+  # "${expr}" -> expr and depends_on = ["a.b"] -> [a.b] (same meaning; see the script)
+  python3 "$LIB/hcl_normalize.py" "${files[@]}"
+  python3 "$LIB/checkov_skips.py" inject "$OUT_JSON" "$OUT_HCL" --table "$LOG_DIR/checkov-skips.md"
+}
+run_step "HCL: normalize, checkov skips" prepare_hcl || true
 
 # --- 3. terraform init + validate ----------------------------------------------------------------
 tf_validate() { # tf_validate DIR LABEL

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""moto_server with two fixes to its bucket-policy handling; run with the tools venv's python.
+"""moto_server with three small fixes that the platform hits; run with the tools venv's python.
 
     $PLATFORM_TOOLS_VENV/bin/python scripts/lib/moto_server.py -H 127.0.0.1 -p PORT
 
@@ -9,7 +9,7 @@ not match is moreover an explicit DENY whatever its Effect. So the platform's TL
 policy (Deny s3:* if aws:SecureTransport is "false") denies EVERY object request, including
 Terraform's own state reads (HeadObject -> 403 Forbidden). In AWS a condition on a key the request
 does not carry does not match, and a statement whose condition does not match does not apply. This
-wrapper makes moto do that (the statement is NEUTRAL). Fix 2 is described below. Then it starts
+wrapper makes moto do that (the statement is NEUTRAL). Fixes 2 and 3 are described below. Then it starts
 the normal moto server; nothing else is changed.
 """
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import sys
 
+from moto.ec2.models import security_groups as ec2_sg_models
 from moto.iam import access_control
 from moto.s3 import models as s3_models
 from moto.iam.policy_conditions import TrustRelationShipConditions
@@ -67,6 +68,14 @@ def _log_permissions_enabled_policy(target_bucket, target_prefix):
 
 
 s3_models.FakeBucket._log_permissions_enabled_policy = staticmethod(_log_permissions_enabled_policy)
+
+
+# Fix 3: DescribeSecurityGroupRules returns the description of CIDR rules only; a rule that
+# references another security group (aws_vpc_security_group_*_rule with referenced_security_group_id)
+# comes back without it, so every plan after apply wants to add the description again.
+ec2_sg_models.SecurityGroupRule.description = property(
+    lambda rule: rule.ip_range.get("Description") or rule.source_group.get("Description")
+)
 
 if __name__ == "__main__":
     sys.exit(main())
