@@ -212,7 +212,9 @@ else
   step provider-aws "$PROVIDER_BUILD" build_provider_aws
   if (( STEP_OK )); then
     mkdir -p "$(dirname "$MIRROR_BIN")"
-    cp -f "$PROVIDER_BUILD" "$MIRROR_BIN.tmp" && mv -f "$MIRROR_BIN.tmp" "$MIRROR_BIN"
+    # ~900 MB binary: hardlink instead of a second copy when possible
+    ln -f "$PROVIDER_BUILD" "$MIRROR_BIN.tmp" 2>/dev/null || cp -f "$PROVIDER_BUILD" "$MIRROR_BIN.tmp"
+    mv -f "$MIRROR_BIN.tmp" "$MIRROR_BIN"
     log "provider-aws ... installed in mirror ($MIRROR_BIN)"
   fi
 fi
