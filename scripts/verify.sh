@@ -37,6 +37,7 @@ LIB="$REPO_ROOT/scripts/lib"
 T_START=$(date +%s)
 mkdir -p "$LOG_DIR"
 LOG_DIR="$(cd "$LOG_DIR" && pwd)"
+rm -rf "$LOG_DIR/checkov-skips.md" "$LOG_DIR/checkov-quiet.json" "$LOG_DIR/checkov-full"
 
 log "verifying the synthesized Terraform (CI=${CI:-false}); logs: $LOG_DIR"
 load_tools
@@ -90,7 +91,7 @@ synth() { # synth LOGNAME ARGS...
   shift
   if ! npx --no-install cdktf synth "$@" >"$LOG_DIR/$name.log" 2>&1; then
     # without the CLI's spinner frames and colour codes
-    sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' "$LOG_DIR/$name.log" | grep -Ev '^\S*\s*(Synthesizing|Processing)\s*$|^\s*$' |
+    sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' "$LOG_DIR/$name.log" | grep -Ev '^\S*\s*(Synthesizing|Processing|Starting)\s*$|^\s*$|^npm warn' |
       tail -n 40
     return 1
   fi
@@ -108,11 +109,8 @@ run_step "synth json -> $OUT_JSON" synth synth-json --output "$OUT_JSON" ||
     print_step_summary || true
     die "synthesis failed; nothing to verify"
   }
-run_step "synth hcl -> $OUT_HCL" synth synth-hcl --hcl --output "$OUT_HCL" ||
-  {
-    print_step_summary || true
-    die "HCL synthesis failed; nothing to verify"
-  }
+HCL_OK=1
+run_step "synth hcl -> $OUT_HCL" synth synth-hcl --hcl --output "$OUT_HCL" || HCL_OK=0
 
 mapfile -t ALL_STACKS < <(list_stacks "$OUT_JSON")
 read -r -a STACKS <<<"${VERIFY_STACKS:-${ALL_STACKS[*]}}"
@@ -126,7 +124,11 @@ prepare_hcl() {
   python3 "$LIB/hcl_normalize.py" "${files[@]}"
   python3 "$LIB/checkov_skips.py" inject "$OUT_JSON" "$OUT_HCL" --table "$LOG_DIR/checkov-skips.md"
 }
-run_step "HCL: normalize, checkov skips" prepare_hcl || true
+if ((HCL_OK)); then
+  run_step "HCL: normalize, checkov skips" prepare_hcl || true
+else
+  not_run_step "HCL: normalize, checkov skips" "HCL synth failed"
+fi
 
 # --- 3. terraform init + validate ----------------------------------------------------------------
 tf_validate() { # tf_validate DIR LABEL
@@ -145,7 +147,9 @@ for stack in "${STACKS[@]}"; do
   for form in json hcl; do
     out="$OUT_JSON"
     [[ $form == hcl ]] && out="$OUT_HCL"
-    if ((HAVE_TF)); then
+    if [[ $form == hcl ]] && ((!HCL_OK)); then
+      not_run_step "terraform validate $form/$stack" "HCL synth failed"
+    elif ((HAVE_TF)); then
       run_step "terraform validate $form/$stack" tf_validate "$out/stacks/$stack" "$form-$stack" || true
     else
       skip_step "terraform validate $form/$stack" "no terraform/provider mirror"
@@ -162,7 +166,9 @@ for stack in "${STACKS[@]}"; do
   for form in json hcl; do
     out="$OUT_JSON"
     [[ $form == hcl ]] && out="$OUT_HCL"
-    if ((HAVE_TFLINT)); then
+    if [[ $form == hcl ]] && ((!HCL_OK)); then
+      not_run_step "tflint $form/$stack" "HCL synth failed"
+    elif ((HAVE_TFLINT)); then
       run_step "tflint $form/$stack" tflint_stack "$out/stacks/$stack" || true
     else
       skip_step "tflint $form/$stack" "no tflint/tflint-ruleset-aws"
@@ -186,7 +192,9 @@ checkov_scan() {
     "$LOG_DIR/checkov-full/results_json.json" "$OUT_JSON" "$OUT_HCL" || rc=1
   return "$rc"
 }
-if ((HAVE_CHECKOV)); then
+if ((!HCL_OK)); then
+  not_run_step "checkov (HCL, all stacks)" "HCL synth failed"
+elif ((HAVE_CHECKOV)); then
   run_step "checkov (HCL, all stacks)" checkov_scan || true
 else
   skip_step "checkov (HCL, all stacks)" "no checkov"

@@ -103,6 +103,13 @@ skip_step() {
   warn "--- $1: SKIPPED ($2)"
 }
 
+# not_run_step NAME REASON: record a step that could not run because an earlier one failed.
+not_run_step() {
+  STEP_NAMES+=("$1")
+  STEP_SECS+=("0")
+  STEP_RESULTS+=("FAILED: not run, $2")
+}
+
 # Prints the step table; returns 1 if any step failed.
 print_step_summary() {
   local i failed=0 total=0
