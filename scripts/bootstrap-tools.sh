@@ -117,7 +117,12 @@ step() {
 # Prints the copy's path.
 fetch_module_copy() {
   local mod="$1" ver="$2" name="$3" src dir
-  src=$(go mod download -json "$mod@$ver" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
+  local json
+  if ! json=$(go mod download -json "$mod@$ver" 2>&1); then
+    printf 'go mod download %s@%s failed:\n%s\n' "$mod" "$ver" "$json" >&2
+    return 1
+  fi
+  src=$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
   [[ -n "$src" && -d "$src" ]] || { echo "go mod download $mod@$ver gave no Dir" >&2; return 1; }
   dir="$DIR/src/$name"
   rm -rf "$dir"
