@@ -121,7 +121,7 @@ prepare_hcl() {
   local stack files=()
   for stack in "${STACKS[@]}"; do files+=("$OUT_HCL/stacks/$stack/cdk.tf"); done
   # "${expr}" -> expr and depends_on = ["a.b"] -> [a.b] (same meaning; see the script)
-  python3 "$LIB/hcl_normalize.py" "${files[@]}"
+  python3 "$LIB/hcl_normalize.py" --json-out "$OUT_JSON" "${files[@]}"
   python3 "$LIB/checkov_skips.py" inject "$OUT_JSON" "$OUT_HCL" --table "$LOG_DIR/checkov-skips.md"
 }
 if ((HCL_OK)); then

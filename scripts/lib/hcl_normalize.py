@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Normalize two quirks of `cdktf synth --hcl` output, in place, so it reads like hand-written HCL.
 
-Usage: hcl_normalize.py FILE.tf...
+Usage: hcl_normalize.py [--json-out JSON_OUTDIR] HCL_OUTDIR/stacks/<stack>/cdk.tf...
 
 cdktf renders every reference as an interpolation-only string ("${aws_s3_bucket.x.arn}", also
 around whole expressions: "${jsonencode({...})}") and every depends_on entry as a quoted string.
@@ -15,12 +15,18 @@ silently skips the whole file. This rewrites
 
 which does not change meaning: a template that is a single interpolation evaluates to the
 expression's value as is. Everything else (comments, heredocs, other strings) is copied unchanged.
+
+With --json-out it also repairs a third quirk, which is a plain bug: cdktf 0.21 renders any
+`terraform {}` attribute besides required_providers/backend (e.g. required_version) as
+`0 = "required_version"` (invalid HCL); the value is taken from the stack's cdk.tf.json.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
+from pathlib import Path
 
 
 class _Scanner:
@@ -112,10 +118,34 @@ def normalize(text: str) -> str:
     return unwrap(text)
 
 
-def main(paths: list[str]) -> int:
-    for path in paths:
+BROKEN_TF_ATTR = re.compile(r'^(\s*)\d+ = "([a-z_]+)"\s*$', re.M)
+
+
+def repair_terraform_block(text: str, json_path: Path) -> str:
+    """cdktf renders extra `terraform {}` attributes (e.g. required_version) as `0 = "required_version"`:
+    put back `required_version = <value>` from the stack's cdk.tf.json."""
+    if not BROKEN_TF_ATTR.search(text):
+        return text
+    terraform = json.loads(json_path.read_text()).get("terraform", {})
+
+    def fix(m: re.Match) -> str:
+        value = terraform.get(m.group(2))
+        if not isinstance(value, (str, int, float, bool)):
+            raise SystemExit(f"{json_path}: cannot repair terraform.{m.group(2)} ({value!r}) in the HCL")
+        return f"{m.group(1)}{m.group(2)} = {json.dumps(value)}"
+
+    return BROKEN_TF_ATTR.sub(fix, text)
+
+
+def main(argv: list[str]) -> int:
+    json_out = None
+    if len(argv) >= 2 and argv[0] == "--json-out":
+        json_out, argv = Path(argv[1]), argv[2:]
+    for path in argv:
         with open(path, encoding="utf-8") as f:
             text = f.read()
+        if json_out is not None:
+            text = repair_terraform_block(text, json_out / "stacks" / Path(path).parent.name / "cdk.tf.json")
         with open(path, "w", encoding="utf-8") as f:
             f.write(normalize(text))
     return 0
