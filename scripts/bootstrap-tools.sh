@@ -13,7 +13,7 @@
 #   PLATFORM_TOOLS_DIR     cache dir (default ~/.cache/spark-platform-tools)
 #   PLATFORM_TOOLS_PYTHON  python for the venv (default python3.11)
 #   PLATFORM_TOOLS_SKIP    space-separated step names to skip
-#                          (terraform provider-aws tflint tflint-ruleset-aws venv actionlint)
+#                          (terraform opentofu provider-aws tflint tflint-ruleset-aws venv actionlint)
 #   CI=true                any failed step makes the script exit non-zero
 #                          (outside CI a failed step is reported and the rest continues;
 #                          set BOOTSTRAP_STRICT=1 to get the CI behaviour locally)
@@ -26,9 +26,10 @@
 #   `replace => ./internal/...` directives. Nested modules are NOT part of the
 #   module zip the proxy serves, so the tagged release cannot be built as-is.
 #   The proxy serves those nested modules at exactly one pseudo-version
-#   (TF_SUBMODULE_VERSION, a main-branch commit of 2025-04-09, i.e. just before
-#   the v1.12 release branch), except .../remote-state/oci which is not served
-#   at all. So we build TF_VERSION with: the replaces dropped, the nested
+#   (TF_SUBMODULE_VERSION, a main-branch commit of 2025-04-09, shortly before
+#   v1.12.0), except .../remote-state/oci which is not served at all. We take
+#   the 1.12 line (closest release to that commit; 1.13.3 drifts further) and
+#   build TF_VERSION with: the replaces dropped, the nested
 #   modules required at TF_SUBMODULE_VERSION, and the "oci" state backend
 #   removed from internal/backend/init/init.go (not used by this platform; we
 #   use the s3 backend). If that build fails we fall back to OpenTofu
@@ -36,14 +37,17 @@
 #
 # AWS provider: @cdktf/provider-aws 21.x pins hashicorp/aws 6.25.0. The
 #   provider's go.mod has no /v6 suffix, so "v6.25.0" is not a valid Go module
-#   version; the canonical pseudo-version of the v6.25.0 tag commit is refused
-#   by the proxy (it only serves v1.60.0 and PROVIDER_AWS_MODULE_VERSION below).
+#   version. The proxy serves only v1.60.0 (2019) and PROVIDER_AWS_MODULE_VERSION
+#   below; other genuine pseudo-versions (e.g. v1.60.1-0.20250214214949-ddc7bceb2a7a)
+#   are refused too, and the v6.25.0 tag's commit hash/time could not be found
+#   offline to even try its pseudo-version.
 #   We therefore BUILD main-branch commit 5f2286d6d836 (2026-06-02, its
 #   version/VERSION says 6.47.1 / CHANGELOG "6.48.0 (Unreleased)"), stamp it
 #   with version.ProviderVersion=6.25.0 and place it in the 6.25.0 mirror slot
-#   so `terraform init` with `version = "6.25.0"` works offline. Its schema is
-#   a SUPERSET of 6.25.0 (newer provider), so validation of 6.25.0-era configs
-#   is expected to pass; it is not byte-identical to the released 6.25.0.
+#   so `terraform init` with `version = "6.25.0"` works offline. Same major
+#   version, newer minor: resources/attributes of 6.25.0 are expected to be
+#   present (minor releases only add/deprecate), so validation of 6.25.0-era
+#   configs should pass; it is NOT the released 6.25.0 binary.
 #   Consequence: .terraform.lock.hcl hashes differ from the public registry's
 #   6.25.0 hashes — don't commit lock files produced against this mirror.
 # ---------------------------------------------------------------------------
@@ -56,7 +60,7 @@ TOFU_VERSION="${TOFU_VERSION:-v1.10.6}"
 PROVIDER_AWS_VERSION="6.25.0"
 PROVIDER_AWS_MODULE_VERSION="v1.60.1-0.20260602190131-5f2286d6d836"
 TFLINT_VERSION="v0.61.0"
-TFLINT_RULESET_AWS_VERSION="v0.36.0" # newest tflint-ruleset-aws the proxy serves (v0.37+ refused)
+TFLINT_RULESET_AWS_VERSION="v0.36.0" # newest tflint-ruleset-aws the proxy serves (v0.37.0-v0.45.0 refused); keep .tflint.hcl in sync
 ACTIONLINT_VERSION="v1.7.12"
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
