@@ -129,7 +129,7 @@ def main() -> int:
             f"{r['records']:>12,} {r['generate_s']:>11} {r['transform_s']:>12} {r['total_s']:>8} "
             f"{r['records_per_s']:>10,} {r['peak_rss_mib']:>9} {r['load_avg_1m']:>5}"
         )
-    by_size = {r["records"] // 1_000_000: r for r in rows}
+    by_size = {round(r["records"] / 1_000_000): r for r in rows}
     if 5 in by_size:
         t5 = by_size[5]["total_s"]
         verdict = "met" if t5 <= TARGET_5M_SECONDS else "MISSED"

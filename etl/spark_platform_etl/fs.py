@@ -23,7 +23,3 @@ def write_text(spark: SparkSession, path: str, text: str) -> None:
         stream.write(bytearray(text.encode("utf-8")))
     finally:
         stream.close()
-
-
-def read_text(spark: SparkSession, path: str) -> str:
-    return "\n".join(row.value for row in spark.read.text(path, wholetext=True).collect())

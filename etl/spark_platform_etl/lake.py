@@ -15,9 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ZONES = ("raw", "staging", "curated", "quarantine")
 DATASETS = ("stores", "products", "customers", "sales")
-AGGREGATES = ("daily_store_sales", "daily_province_sales", "daily_category_sales")
 
 
 @dataclass(frozen=True)

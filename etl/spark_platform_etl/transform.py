@@ -24,7 +24,7 @@ from pyspark.sql.utils import AnalysisException
 
 from . import checks as dq
 from . import fs
-from .curated import AGGREGATES, sales_fact
+from .curated import daily_category_sales, daily_province_sales, daily_store_sales, sales_fact
 from .errors import MissingInputError, ReconciliationError
 from .lake import DATASETS, Lake
 from .validate import conform, quarantined, staged, validate
@@ -131,12 +131,18 @@ def run_transform(spark: SparkSession, lake: Lake, run_date: str, log=print) -> 
                 f"curated sales_fact has {curated['sales_fact']:,} rows for the batch dates, "
                 f"staging has {datasets['sales']['rows_staged']:,}"
             )
-        # Aggregates read the fact just written (columnar, pruned) instead of recomputing the joins.
-        written_fact = spark.read.parquet(lake.curated("sales_fact")).where(
-            F.col("sale_date").isin(sale_dates)
-        )
-        for table, build in AGGREGATES.items():
-            _write_by_sale_date(build(written_fact), lake.curated(table))
+
+        # Aggregates read what was just written (columnar, pruned to the batch's dates) instead of
+        # recomputing the joins; provinces roll up from the small store aggregate.
+        def written(table: str) -> DataFrame:
+            return spark.read.parquet(lake.curated(table)).where(F.col("sale_date").isin(sale_dates))
+
+        for table, build, source in (
+            ("daily_store_sales", daily_store_sales, "sales_fact"),
+            ("daily_province_sales", daily_province_sales, "daily_store_sales"),
+            ("daily_category_sales", daily_category_sales, "sales_fact"),
+        ):
+            _write_by_sale_date(build(written(source)), lake.curated(table))
             curated[table] = _count_dates(spark, lake.curated(table), sale_dates)
         summary = ", ".join(f"{k}={v:,}" for k, v in curated.items())
         log(f"[transform] curated: {summary} ({time.monotonic() - t0:.1f}s)")
