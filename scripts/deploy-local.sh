@@ -222,6 +222,9 @@ record_fail() { # record_fail ENV STEP
 }
 
 BACKEND_UP=0
+# Fresh working dirs: a .terraform/ or lock file left by an earlier run may pin another provider
+# build than the one in the mirror now.
+rm -rf "$OUT"/stacks/*/.terraform "$OUT"/stacks/*/.terraform.lock.hcl "$OUT"/stacks/*/tfplan
 rm -f "$OUT/stacks/state-backend/terraform.tfstate"*
 if run_step "state-backend: init" tf state-backend init init &&
   run_step "state-backend: apply" tf state-backend apply apply -auto-approve; then

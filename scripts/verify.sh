@@ -134,6 +134,8 @@ fi
 tf_validate() { # tf_validate DIR LABEL
   local dir="$1" label="$2"
   cd "$dir"
+  # a lock file or .terraform/ from an earlier run may pin another provider build than the mirror's
+  rm -rf .terraform .terraform.lock.hcl
   if ! "$TF" init -backend=false -input=false -no-color >"$LOG_DIR/init-$label.log" 2>&1; then
     # init also parses the configuration; show each distinct problem once, lines cut to 200 chars
     awk '/^(Error|Warning): /{d=$0; next} /^  on /{print d " |" $0; d=""} END{if (d) print d}' \
