@@ -25,12 +25,15 @@ try {
     emulator: emulatorEndpoint ? { endpoint: emulatorEndpoint } : undefined,
   });
   app.synth();
-  // Views of what was just synthesized: cdktf.out/cost-<env>.{md,json}, cdktf.out/architecture-<env>.mmd
-  writeCostReports(
-    app.outdir,
-    inputs.environments.map((c) => ({ environment: c.environment, region: c.region, cost: c.cost })),
-  );
-  writeArchitectureDiagrams(app.outdir, inputs.environments);
+  // Views of the JSON form only (`cdktf synth --hcl` writes cdk.tf, not cdk.tf.json).
+  if (!app.hclOutput) {
+    // Views of what was just synthesized: cdktf.out/cost-<env>.{md,json}, cdktf.out/architecture-<env>.mmd
+    writeCostReports(
+      app.outdir,
+      inputs.environments.map((c) => ({ environment: c.environment, region: c.region, cost: c.cost })),
+    );
+    writeArchitectureDiagrams(app.outdir, inputs.environments);
+  }
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(

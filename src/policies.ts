@@ -10,7 +10,8 @@ import trustEmrService from '../policies/trust-emr-service.json' with { type: 'j
 import trustMwaa from '../policies/trust-mwaa.json' with { type: 'json' };
 import logsEventbridgeDelivery from '../policies/logs-eventbridge-delivery.json' with { type: 'json' };
 import snsAlertsTopic from '../policies/sns-alerts-topic.json' with { type: 'json' };
-import { renderPolicy, type PolicyValue } from './lib/policy-template';
+import { renderPolicyDocument, type PolicyValue } from './lib/policy-template';
+import { Fn } from './lib/tf';
 
 /** Every template in policies/, by file name without `.json`. */
 export const POLICY_TEMPLATES = {
@@ -30,6 +31,11 @@ export const POLICY_TEMPLATES = {
 
 export type PolicyName = keyof typeof POLICY_TEMPLATES;
 
+/**
+ * The rendered policy as a Terraform `jsonencode(...)` expression. A plain JSON string would do in
+ * cdk.tf.json, but `cdktf synth --hcl` renders strings that contain references without escaping
+ * their quotes (hashicorp/terraform-cdk#3911); `jsonencode` is correct in both forms.
+ */
 export function policy(name: PolicyName, vars: Readonly<Record<string, PolicyValue>>): string {
-  return renderPolicy(`policies/${name}.json`, POLICY_TEMPLATES[name], vars);
+  return Fn.jsonencode(renderPolicyDocument(`policies/${name}.json`, POLICY_TEMPLATES[name], vars));
 }

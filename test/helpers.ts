@@ -86,3 +86,19 @@ export function fixtureDir(files: Record<string, string>): string {
 
 export const VALID_BACKEND_HCL = 'bucket = "test-tfstate-bucket"\nregion = "eu-north-1"\n';
 export const VALID_DEV_TFVARS = 'environment = "dev"\nregion = "eu-north-1"\n';
+
+/**
+ * Parses a JSON document attribute (policy, configuration, event pattern) as synthesized: either a
+ * JSON string or cdktf's `${jsonencode({...})}` rendering (HCL object syntax). Bare references in
+ * the latter come back as `${ref}` strings, as they read in a JSON string.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function decodeJson(value: unknown): any {
+  const text = String(value);
+  const match = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(text);
+  if (!match) return JSON.parse(text);
+  const json = match[1]!
+    .replace(/("(?:[^"\\]|\\.)*")\s*=\s*/g, '$1: ')
+    .replace(/(?<=[:[,]\s*)((?:data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+)(?=\s*[,\]}])/g, '"$${$1}"');
+  return JSON.parse(json);
+}

@@ -32,6 +32,8 @@ export interface DataLakeProps {
   readonly accessLogExpirationDays: number;
   /** True in prod: Terraform refuses to destroy the lake. */
   readonly preventDestroy: boolean;
+  /** Only for the emulated deploy: let destroy empty the buckets. */
+  readonly forceDestroy?: boolean;
   /** Content of dags/requirements.txt, uploaded so MWAA can pin its version. */
   readonly mwaaRequirements: string;
 }
@@ -49,6 +51,7 @@ export class DataLake extends Construct {
   public readonly bucketArn: string;
   public readonly bucketId: string;
   public readonly accessLogBucketName: string;
+  public readonly accessLogBucketArn: string;
   public readonly requirementsObjectVersion: string;
   public readonly requirementsKey = 'dags/requirements.txt';
 
@@ -77,6 +80,7 @@ export class DataLake extends Construct {
       ],
       accessLogs: { disabledBecause: 'This is the access-log bucket; logging it into itself would loop' },
       preventDestroy: props.preventDestroy,
+      forceDestroy: props.forceDestroy,
     });
 
     const lake = new SecureBucket(this, 'lake', {
@@ -109,8 +113,10 @@ export class DataLake extends Construct {
         },
         noncurrentExpiry(props.noncurrentVersionExpirationDays),
       ],
-      accessLogs: { bucketId: accessLogs.bucketId, prefix: 'lake/' },
+      // Logging is configured only once the log bucket's policy admits the delivery.
+      accessLogs: { bucketId: accessLogs.bucketId, prefix: 'lake/', after: [accessLogs.policy] },
       preventDestroy: props.preventDestroy,
+      forceDestroy: props.forceDestroy,
     });
 
     // Zero-byte "folder" objects make the layout visible in the console and let MWAA find dags/.
@@ -132,6 +138,7 @@ export class DataLake extends Construct {
     this.bucketArn = lake.bucketArn;
     this.bucketId = lake.bucketId;
     this.accessLogBucketName = accessLogs.bucket.bucket;
+    this.accessLogBucketArn = accessLogs.bucketArn;
     this.requirementsObjectVersion = requirements.versionId;
   }
 }

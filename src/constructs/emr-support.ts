@@ -3,7 +3,8 @@ import { EmrSecurityConfiguration } from '@cdktf/provider-aws/lib/emr-security-c
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EncryptedLogGroup } from './log-group';
+import { Fn } from '../lib/tf';
 
 /** AmazonEMRServicePolicy_v2 acts only on subnets and security groups carrying this tag. */
 export const EMR_MANAGED_POLICY_TAG = { 'for-use-with-amazon-emr-managed-policies': 'true' } as const;
@@ -56,7 +57,8 @@ export class EmrSupport extends Construct {
     };
     const securityConfiguration = new EmrSecurityConfiguration(this, 'security-configuration', {
       name: `${props.namePrefix}-emr-security`,
-      configuration: JSON.stringify({ EncryptionConfiguration: encryption }),
+      // jsonencode, not JSON.stringify: the document holds a reference (see src/policies.ts).
+      configuration: Fn.jsonencode({ EncryptionConfiguration: encryption }),
     });
 
     const group = (key: string, description: string) =>
@@ -112,17 +114,17 @@ export class EmrSupport extends Construct {
       });
     }
 
-    const logGroup = new CloudwatchLogGroup(this, 'log-group', {
+    const logGroup = new EncryptedLogGroup(this, 'log-group', {
       name: `/aws/emr/${props.namePrefix}`,
-      retentionInDays: props.logRetentionDays,
-      kmsKeyId: props.kmsKeyArn,
+      retentionDays: props.logRetentionDays,
+      kmsKeyArn: props.kmsKeyArn,
     });
 
     this.securityConfigurationName = securityConfiguration.name;
     this.primarySecurityGroupId = primary.id;
     this.coreSecurityGroupId = core.id;
     this.serviceAccessSecurityGroupId = service.id;
-    this.logGroupName = logGroup.name;
-    this.logGroupArn = logGroup.arn;
+    this.logGroupName = logGroup.logGroupName;
+    this.logGroupArn = logGroup.logGroupArn;
   }
 }

@@ -9,7 +9,8 @@ export interface VpcEndpointsProps {
   readonly privateRouteTableIds: readonly string[];
   /** Interface endpoints get a network interface in each of these subnets. */
   readonly privateSubnetIds: readonly string[];
-  readonly endpointSecurityGroupId: string;
+  /** Required when interfaceServices is not empty. */
+  readonly endpointSecurityGroupId?: string;
   /** Service short names, e.g. logs, secretsmanager, sqs, elasticmapreduce. */
   readonly interfaceServices: readonly string[];
 }
@@ -41,7 +42,7 @@ export class VpcEndpoints extends Construct {
         vpcEndpointType: 'Interface',
         privateDnsEnabled: true,
         subnetIds: [...props.privateSubnetIds],
-        securityGroupIds: [props.endpointSecurityGroupId],
+        securityGroupIds: [props.endpointSecurityGroupId!],
         tags: { Name: `${props.namePrefix}-${service.replace(/\./g, '-')}-endpoint` },
       });
       ids[service] = endpoint.id;

@@ -10,6 +10,7 @@ import {
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { Fn } from '../lib/tf';
 import { policy } from '../policies';
 import { EncryptedLogGroup } from './log-group';
 
@@ -122,7 +123,7 @@ export class Monitoring extends Construct {
     const history = new CloudwatchEventRule(this, 'emr-history', {
       name: `${prefix}-emr-history`,
       description: 'Every EMR cluster and step state change, kept for durations and post-mortems',
-      eventPattern: JSON.stringify({
+      eventPattern: Fn.jsonencode({
         source: ['aws.emr'],
         'detail-type': ['EMR Cluster State Change', 'EMR Step Status Change'],
       }),
@@ -185,7 +186,7 @@ export class Monitoring extends Construct {
       const eventRule = new CloudwatchEventRule(this, id, {
         name: `${props.namePrefix}-${id}`,
         description: rule.description,
-        eventPattern: JSON.stringify({ source: ['aws.emr'], ...rule.pattern }),
+        eventPattern: Fn.jsonencode({ source: ['aws.emr'], ...rule.pattern }),
       });
       new CloudwatchEventTarget(this, `${id}-target`, {
         rule: eventRule.name,

@@ -2,11 +2,14 @@ import { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { skipCheck } from '../lib/checkov';
 
 export interface PrivateSecurityGroupsProps {
   readonly namePrefix: string;
   readonly vpcId: string;
   readonly vpcCidr: string;
+  /** Create the endpoint group (only when there are interface endpoints to attach it to). */
+  readonly withEndpointGroup: boolean;
 }
 
 /**
@@ -15,7 +18,8 @@ export interface PrivateSecurityGroupsProps {
  */
 export class PrivateSecurityGroups extends Construct {
   public readonly privateSecurityGroupId: string;
-  public readonly endpointSecurityGroupId: string;
+  /** Undefined when there are no interface endpoints (an unattached group is dead weight). */
+  public readonly endpointSecurityGroupId?: string;
 
   constructor(scope: Construct, id: string, props: PrivateSecurityGroupsProps) {
     super(scope, id);
@@ -31,6 +35,11 @@ export class PrivateSecurityGroups extends Construct {
       ipProtocol: '-1',
       cidrIpv4: props.vpcCidr,
     });
+    skipCheck(
+      privateSg,
+      'CKV2_AWS_5',
+      'The documents\u2019 general-purpose private-sg, exported (private_security_group_id) for workloads added beside the platform; MWAA and EMR use their own groups',
+    );
     new VpcSecurityGroupEgressRule(this, 'private-egress', {
       securityGroupId: privateSg.id,
       description: 'All egress (through the NAT gateways or VPC endpoints)',
@@ -38,6 +47,8 @@ export class PrivateSecurityGroups extends Construct {
       cidrIpv4: '0.0.0.0/0',
     });
 
+    this.privateSecurityGroupId = privateSg.id;
+    if (!props.withEndpointGroup) return;
     const endpointSg = new SecurityGroup(this, 'endpoint-sg', {
       name: `${props.namePrefix}-endpoint-sg`,
       description: 'HTTPS from the VPC to the interface endpoints',
@@ -53,7 +64,6 @@ export class PrivateSecurityGroups extends Construct {
       cidrIpv4: props.vpcCidr,
     });
 
-    this.privateSecurityGroupId = privateSg.id;
     this.endpointSecurityGroupId = endpointSg.id;
   }
 }

@@ -11,6 +11,7 @@ import {
 } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { skipCheck } from '../lib/checkov';
+import type { ITerraformDependable } from '../lib/tf';
 
 export interface SecureBucketProps {
   readonly bucketName: string;
@@ -22,7 +23,10 @@ export interface SecureBucketProps {
   readonly lifecycleRules?: readonly S3BucketLifecycleConfigurationRule[];
   /** Server access logging target, or why this bucket has none (the log bucket itself, say). */
   readonly accessLogs:
-    { readonly bucketId: string; readonly prefix: string } | { readonly disabledBecause: string };
+    | { readonly bucketId: string; readonly prefix: string; readonly after?: readonly ITerraformDependable[] }
+    | { readonly disabledBecause: string };
+  /** Let `terraform destroy` empty the bucket: only for the emulated deploy, never real data. */
+  readonly forceDestroy?: boolean;
   readonly preventDestroy?: boolean;
   /**
    * Terraform logical id of the bucket. Stateful ids are a public contract (renaming destroys data),
@@ -47,11 +51,14 @@ export class SecureBucket extends Construct {
   public readonly bucket: S3Bucket;
   public readonly bucketId: string;
   public readonly bucketArn: string;
+  /** The bucket policy resource, for ordering what depends on it. */
+  public readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,
+      forceDestroy: props.forceDestroy ?? false,
       lifecycle: { preventDestroy: props.preventDestroy ?? false },
     });
     bucket.overrideLogicalId(props.logicalId);
@@ -104,7 +111,7 @@ export class SecureBucket extends Construct {
           : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
       ],
     });
-    new S3BucketPolicy(this, 'policy', { bucket: bucket.id, policy: props.policy });
+    this.policy = new S3BucketPolicy(this, 'policy', { bucket: bucket.id, policy: props.policy });
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket: bucket.id,
       rule: [ABORT_MULTIPART, ...(props.lifecycleRules ?? [])],
@@ -116,6 +123,7 @@ export class SecureBucket extends Construct {
         bucket: bucket.id,
         targetBucket: props.accessLogs.bucketId,
         targetPrefix: props.accessLogs.prefix,
+        dependsOn: [...(props.accessLogs.after ?? [])],
       });
     }
 

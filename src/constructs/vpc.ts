@@ -6,6 +6,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { Route } from '@cdktf/provider-aws/lib/route';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 
 export interface VpcProps {
   /** Name tag of the VPC; other resources are named `<namePrefix>-<role>`. */
@@ -116,5 +117,28 @@ export class Vpc extends Construct {
     this.privateRouteTableIds = privateRouteTables.map(({ table }) => table.id);
     this.publicRouteTableId = publicRouteTable.id;
     this.vpnTargetSubnetId = publicSubnets[0]!.id;
+  }
+}
+
+export interface VpcFlowLogsProps {
+  readonly vpcId: string;
+  /** S3 bucket ARN; logs land under `vpc-flow-logs/` (the bucket policy must admit log delivery). */
+  readonly bucketArn: string;
+}
+
+/**
+ * VPC flow logs (accepted and rejected traffic) to S3, the cheapest destination (no CloudWatch
+ * ingestion charge), aggregated over 10 minutes; the bucket's lifecycle expires them.
+ */
+export class VpcFlowLogs extends Construct {
+  constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
+    super(scope, id);
+    new FlowLog(this, 'flow-log', {
+      vpcId: props.vpcId,
+      trafficType: 'ALL',
+      logDestinationType: 's3',
+      logDestination: `${props.bucketArn}/vpc-flow-logs/`,
+      maxAggregationInterval: 600,
+    });
   }
 }

@@ -60,6 +60,15 @@ export function renderPolicy(
   template: unknown,
   vars: Readonly<Record<string, PolicyValue>>,
 ): string {
+  return JSON.stringify(renderPolicyDocument(file, template, vars));
+}
+
+/** Like renderPolicy, but returns the document itself (for Terraform's `jsonencode`). */
+export function renderPolicyDocument(
+  file: string,
+  template: unknown,
+  vars: Readonly<Record<string, PolicyValue>>,
+): unknown {
   const used = placeholdersIn(template);
   const missing = [...used].filter((name) => !(name in vars));
   if (missing.length) {
@@ -75,5 +84,5 @@ export function renderPolicy(
       `variable ${unused.join(', ')} is given but the template has no such placeholder; remove it or add it to the template`,
     );
   }
-  return JSON.stringify(substitute(file, template, vars));
+  return substitute(file, template, vars);
 }

@@ -16,5 +16,6 @@ export {
   Aspects,
   Testing,
   type IAspect,
+  type ITerraformDependable,
   type TerraformResourceLifecycle,
 } from 'cdktf';

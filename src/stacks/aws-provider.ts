@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { S3Backend } from '../lib/tf';
+import { S3Backend, type TerraformStack } from '../lib/tf';
 
 /**
  * Settings that point the provider and the S3 backend at a local AWS emulator (moto server) instead
@@ -47,6 +47,7 @@ export function platformProvider(scope: Construct, props: PlatformProviderProps)
       skipCredentialsValidation: true,
       skipMetadataApiCheck: 'true',
       skipRegionValidation: true,
+      skipRequestingAccountId: true,
     }),
   });
 }
@@ -79,4 +80,9 @@ export function stateBackend(scope: Construct, props: StateBackendProps): S3Back
   // Terraform >= 1.10 locks with a lock object next to the state; cdktf 0.21 has no typed field for it.
   backend.addOverride('use_lockfile', true);
   return backend;
+}
+
+/** S3-native state locking (`use_lockfile`) needs Terraform 1.10 or later (OpenTofu 1.10 too). */
+export function requireTerraform(stack: TerraformStack): void {
+  stack.addOverride('terraform.required_version', '>= 1.10');
 }

@@ -13,10 +13,10 @@ import { MwaaEnvironment } from '../constructs/mwaa';
 import { NatGateways, natMode } from '../constructs/nat-gateways';
 import { PrivateSecurityGroups } from '../constructs/private-sg';
 import { PlatformSecrets } from '../constructs/secrets';
-import { Vpc } from '../constructs/vpc';
+import { Vpc, VpcFlowLogs } from '../constructs/vpc';
 import { Fn, TerraformOutput, TerraformStack } from '../lib/tf';
 import { policy } from '../policies';
-import { platformProvider, stateBackend, type EmulatorOptions } from './aws-provider';
+import { platformProvider, requireTerraform, stateBackend, type EmulatorOptions } from './aws-provider';
 
 export interface PlatformStackProps {
   readonly config: EnvironmentConfig;
@@ -65,6 +65,7 @@ export class PlatformStack extends TerraformStack {
       region: backend.region,
       emulator,
     });
+    requireTerraform(this);
     platformProvider(this, { region: config.region, defaultTags: defaultTags(config), emulator });
     const accountId = new DataAwsCallerIdentity(this, 'account').accountId;
     const partition = new DataAwsPartition(this, 'partition').partition;
@@ -91,6 +92,7 @@ export class PlatformStack extends TerraformStack {
       namePrefix: prefix,
       vpcId: vpc.vpcId,
       vpcCidr: vpc.cidr,
+      withEndpointGroup: config.interface_endpoints.length > 0,
     });
     new VpcEndpoints(this, 'endpoints', {
       namePrefix: prefix,
@@ -138,8 +140,12 @@ export class PlatformStack extends TerraformStack {
       noncurrentVersionExpirationDays: config.lake.noncurrent_version_expiration_days,
       accessLogExpirationDays: config.lake.access_log_expiration_days,
       preventDestroy: protectData,
+      forceDestroy: Boolean(emulator),
       mwaaRequirements: props.mwaaRequirements,
     });
+    if (config.flow_logs_enabled) {
+      new VpcFlowLogs(this, 'flow-logs', { vpcId: vpc.vpcId, bucketArn: lake.accessLogBucketArn });
+    }
     const emr = new EmrSupport(this, 'emr', {
       namePrefix: prefix,
       vpcId: vpc.vpcId,

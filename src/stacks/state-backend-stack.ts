@@ -6,7 +6,7 @@ import { KmsKey } from '../constructs/kms-key';
 import { SecureBucket } from '../constructs/secure-bucket';
 import { LocalBackend, TerraformOutput, TerraformStack } from '../lib/tf';
 import { policy } from '../policies';
-import { platformProvider, type EmulatorOptions } from './aws-provider';
+import { platformProvider, requireTerraform, type EmulatorOptions } from './aws-provider';
 
 export interface StateBackendStackProps {
   readonly backend: BackendConfig;
@@ -26,6 +26,7 @@ export class StateBackendStack extends TerraformStack {
     super(scope, id);
     const { backend } = props;
     new LocalBackend(this, { path: 'terraform.tfstate' });
+    requireTerraform(this);
     platformProvider(this, {
       region: backend.region,
       defaultTags: props.defaultTags,
@@ -61,6 +62,7 @@ export class StateBackendStack extends TerraformStack {
       },
       // The emulated-apply test must be able to destroy what it created.
       preventDestroy: !props.emulator,
+      forceDestroy: Boolean(props.emulator),
       logicalId: 'state_bucket',
     });
 

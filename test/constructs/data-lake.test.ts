@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LAKE_PREFIXES } from '../../src/constructs/data-lake';
-import { byPath, resources, resourceList, synthPlatform } from '../helpers';
+import { byPath, resources, resourceList, synthPlatform, decodeJson } from '../helpers';
 
 describe('DataLake', () => {
   const json = synthPlatform();
@@ -45,7 +45,7 @@ describe('DataLake', () => {
 
   it('denies non-TLS requests to both buckets', () => {
     for (const bucket of ['lake', 'access-logs']) {
-      const doc = JSON.parse(
+      const doc = decodeJson(
         String(byPath(json, 'aws_s3_bucket_policy', `data-lake/${bucket}/policy`).policy),
       );
       expect(doc.Statement[0]).toMatchObject({

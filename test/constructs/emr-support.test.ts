@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { byPath, refTo, resourceList, synthPlatform } from '../helpers';
+import { byPath, refTo, resourceList, synthPlatform, decodeJson } from '../helpers';
 
 describe('EmrSupport', () => {
   const json = synthPlatform();
 
   it('encrypts S3 data and local disks with the platform key; no TLS without certificates', () => {
-    const config = JSON.parse(String(resourceList(json, 'aws_emr_security_configuration')[0]!.configuration));
+    const config = decodeJson(String(resourceList(json, 'aws_emr_security_configuration')[0]!.configuration));
     expect(config.EncryptionConfiguration).toEqual({
       EnableAtRestEncryption: true,
       AtRestEncryptionConfiguration: {
@@ -27,7 +27,7 @@ describe('EmrSupport', () => {
     const withTls = synthPlatform({
       emr: { in_transit_certificates_s3_uri: 's3://certs-bucket/emr/certs.zip' },
     });
-    const config = JSON.parse(
+    const config = decodeJson(
       String(resourceList(withTls, 'aws_emr_security_configuration')[0]!.configuration),
     );
     expect(config.EncryptionConfiguration.EnableInTransitEncryption).toBe(true);
@@ -76,7 +76,7 @@ describe('EmrSupport', () => {
   });
 
   it('keeps EMR logs for the environment\u2019s retention, encrypted', () => {
-    expect(byPath(json, 'aws_cloudwatch_log_group', 'emr/log-group')).toMatchObject({
+    expect(byPath(json, 'aws_cloudwatch_log_group', 'emr/log-group/group')).toMatchObject({
       name: '/aws/emr/buildit-spark-dev',
       retention_in_days: 30,
       kms_key_id: '${aws_kms_key.platform_key.arn}',

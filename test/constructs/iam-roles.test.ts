@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configFor, resourceList, synthAll, byPath, type SynthJson } from '../helpers';
+import { configFor, resourceList, synthAll, byPath, type SynthJson, decodeJson } from '../helpers';
 
 interface Statement {
   Sid?: string;
@@ -31,7 +31,7 @@ function policyDocuments(json: SynthJson): { where: string; statements: Statemen
         .filter((key) => typeof body[key] === 'string')
         .map((key) => ({
           where: `${type}.${id}.${key}`,
-          statements: (JSON.parse(String(body[key])) as { Statement: Statement[] }).Statement,
+          statements: (decodeJson(String(body[key])) as { Statement: Statement[] }).Statement,
         })),
     ),
   );
@@ -101,7 +101,7 @@ describe('least privilege across every synthesized policy', () => {
 describe('PlatformRoles', () => {
   const json = synthAll([configFor()])['platform-dev']!;
   const inline = (suffix: string) =>
-    (JSON.parse(String(byPath(json, 'aws_iam_role_policy', suffix).policy)) as { Statement: Statement[] })
+    (decodeJson(String(byPath(json, 'aws_iam_role_policy', suffix).policy)) as { Statement: Statement[] })
       .Statement;
 
   it('gives the EMR service role the v2 managed policy plus only scoped extras', () => {
@@ -169,7 +169,7 @@ describe('PlatformRoles', () => {
   });
 
   it('names the platform roles in the key policy', () => {
-    const doc = JSON.parse(String(json.resource.aws_kms_key!.platform_key!.policy)) as {
+    const doc = decodeJson(String(json.resource.aws_kms_key!.platform_key!.policy)) as {
       Statement: Statement[];
     };
     const use = doc.Statement.find((s) => s.Sid === 'PlatformRolesUseKey')!;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Monitoring, type MonitoringProps } from '../../src/constructs/monitoring';
 import { TerraformStack, Testing } from '../../src/lib/tf';
-import { byPath, refTo, resourceList, synth, type SynthJson } from '../helpers';
+import { byPath, refTo, resourceList, synth, type SynthJson, decodeJson } from '../helpers';
 
 const KMS = 'arn:aws:kms:eu-north-1:111122223333:key/platform';
 
@@ -40,7 +40,7 @@ describe('Monitoring', () => {
   it('lets only this account\u2019s EventBridge, CloudWatch and Budgets publish', () => {
     const topicPolicy = byPath(json, 'aws_sns_topic_policy', 'monitoring/alerts-policy');
     expect(topicPolicy.arn).toBe(topic);
-    expect(JSON.parse(topicPolicy.policy as string)).toEqual({
+    expect(decodeJson(topicPolicy.policy as string)).toEqual({
       Version: '2012-10-17',
       Statement: [
         {
@@ -115,7 +115,7 @@ describe('Monitoring', () => {
 
   it('sends failed EMR steps and clusters terminated with errors to the topic', () => {
     expect(
-      JSON.parse(
+      decodeJson(
         byPath(json, 'aws_cloudwatch_event_rule', 'monitoring/emr-step-failed').event_pattern as string,
       ),
     ).toEqual({
@@ -124,7 +124,7 @@ describe('Monitoring', () => {
       detail: { state: ['FAILED'] },
     });
     expect(
-      JSON.parse(
+      decodeJson(
         byPath(json, 'aws_cloudwatch_event_rule', 'monitoring/emr-cluster-failed').event_pattern as string,
       ),
     ).toEqual({
@@ -149,7 +149,7 @@ describe('Monitoring', () => {
       kms_key_id: KMS,
     });
     expect(byPath(json, 'aws_cloudwatch_event_target', 'monitoring/emr-history-target').arn).toBe(group);
-    const delivery = JSON.parse(
+    const delivery = decodeJson(
       byPath(json, 'aws_cloudwatch_log_resource_policy', 'monitoring/emr-events-delivery')
         .policy_document as string,
     );

@@ -39,3 +39,12 @@ describe('PrivateSecurityGroups', () => {
     ).toEqual([]);
   });
 });
+
+describe('PrivateSecurityGroups without interface endpoints', () => {
+  it('creates no endpoint group that nothing would use', () => {
+    const json = synthPlatform({ interface_endpoints: [] });
+    const names = resourceList(json, 'aws_security_group').map((g) => g.name);
+    expect(names).toContain('buildit-spark-dev-private-sg');
+    expect(names).not.toContain('buildit-spark-dev-endpoint-sg');
+  });
+});

@@ -65,3 +65,23 @@ describe('Vpc', () => {
     expect(sg!.egress).toBeUndefined();
   });
 });
+
+describe('VpcFlowLogs', () => {
+  it('sends all VPC traffic logs to the access-log bucket, which admits log delivery', async () => {
+    const { decodeJson, resources } = await import('../helpers');
+    const json = synthPlatform();
+    expect(resourceList(json, 'aws_flow_log')).toEqual([
+      expect.objectContaining({
+        traffic_type: 'ALL',
+        log_destination_type: 's3',
+        log_destination: '${aws_s3_bucket.access_logs_bucket.arn}/vpc-flow-logs/',
+        max_aggregation_interval: 600,
+      }),
+    ]);
+    const policy = decodeJson(byPath(json, 'aws_s3_bucket_policy', 'data-lake/access-logs/policy').policy);
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(
+      expect.arrayContaining(['VpcFlowLogDelivery', 'VpcFlowLogAclCheck']),
+    );
+    expect(resources(synthPlatform({ flow_logs_enabled: false }), 'aws_flow_log')).toEqual({});
+  });
+});

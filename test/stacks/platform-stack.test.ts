@@ -76,3 +76,17 @@ describe('PlatformStack against an emulator', () => {
     });
   });
 });
+
+describe('PlatformStack requirements', () => {
+  it('requires Terraform 1.10+ (S3-native locking)', () => {
+    expect(synthPlatform().terraform.required_version).toBe('>= 1.10');
+  });
+
+  it('turns on lake access logging only after the log bucket admits the delivery', async () => {
+    const { byPath, refTo } = await import('../helpers');
+    const json = synthPlatform();
+    expect(byPath(json, 'aws_s3_bucket_logging', 'data-lake/lake/logging').depends_on).toEqual([
+      refTo(json, 'aws_s3_bucket_policy', 'data-lake/access-logs/policy').replace(/^\$\{(.*)\.id\}$/, '$1'),
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byPath, configFor, resourceList, resources, synthAll } from '../helpers';
+import { byPath, configFor, resourceList, resources, synthAll, decodeJson } from '../helpers';
 
 describe('StateBackendStack', () => {
   const json = synthAll([configFor()])['state-backend']!;
@@ -41,7 +41,7 @@ describe('StateBackendStack', () => {
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    const policy = JSON.parse(String(resourceList(json, 'aws_s3_bucket_policy')[0]!.policy));
+    const policy = decodeJson(String(resourceList(json, 'aws_s3_bucket_policy')[0]!.policy));
     expect(policy.Statement).toEqual([
       expect.objectContaining({
         Effect: 'Deny',
