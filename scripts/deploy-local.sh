@@ -98,7 +98,7 @@ trap 'exit 143' TERM
 
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 ENDPOINT="http://127.0.0.1:$PORT"
-# moto_server, plus a one-line fix to its bucket-policy condition handling (see the script)
+# moto_server via scripts/lib/moto_server.py: small fixes to moto responses the provider relies on
 # AWS managed policies (e.g. service-role/AmazonEMRServicePolicy_v2) exist only when loaded.
 MOTO_IAM_LOAD_MANAGED_POLICIES=true \
   "$MOTO_PYTHON" "$REPO_ROOT/scripts/lib/moto_server.py" -H 127.0.0.1 -p "$PORT" >"$LOG_DIR/moto.log" 2>&1 &

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""moto_server with three small fixes that the platform hits; run with the tools venv's python.
+"""moto_server with six small fixes that the platform hits; run with the tools venv's python.
 
     $PLATFORM_TOOLS_VENV/bin/python scripts/lib/moto_server.py -H 127.0.0.1 -p PORT
 
@@ -9,7 +9,7 @@ not match is moreover an explicit DENY whatever its Effect. So the platform's TL
 policy (Deny s3:* if aws:SecureTransport is "false") denies EVERY object request, including
 Terraform's own state reads (HeadObject -> 403 Forbidden). In AWS a condition on a key the request
 does not carry does not match, and a statement whose condition does not match does not apply. This
-wrapper makes moto do that (the statement is NEUTRAL). Fixes 2 and 3 are described below. Then it starts
+wrapper makes moto do that (the statement is NEUTRAL). Fixes 2 to 6 are described below. Then it starts
 the normal moto server; nothing else is changed.
 """
 
@@ -18,9 +18,12 @@ from __future__ import annotations
 import json
 import sys
 
+import xmltodict
+
 from moto.ec2.models import security_groups as ec2_sg_models
 from moto.iam import access_control
 from moto.s3 import models as s3_models
+from moto.s3 import responses as s3_responses
 from moto.iam.policy_conditions import TrustRelationShipConditions
 from moto.server import main
 
@@ -76,6 +79,62 @@ s3_models.FakeBucket._log_permissions_enabled_policy = staticmethod(_log_permiss
 ec2_sg_models.SecurityGroupRule.description = property(
     lambda rule: rule.ip_range.get("Description") or rule.source_group.get("Description")
 )
+
+
+# Fix 4: DescribeSecurityGroupRules returns ReferencedGroupInfo with UserId = the account. The
+# provider writes referenced_security_group_id as "UserId/GroupId" unless UserId equals ITS account
+# ID, which is "" here (skip_requesting_account_id, src/stacks/aws-provider.ts), so every plan
+# after apply wants "123456789012/sg-..." -> "sg-...". Everything in moto is one account: answer
+# with the group (and VPC) only, as for a same-account reference.
+ec2_sg_models.SecurityGroupRule.referenced_group_info = property(
+    lambda rule: {k: v for k, v in rule.source_group.items() if k in ("GroupId", "VpcId")} or None
+)
+
+# Fix 5: the provider tags a bucket on create (CreateBucketConfiguration <Tags>, the S3 feature of
+# 2025), falling back to PutBucketTagging only if that is refused. moto 5.2.x accepts the body but
+# ignores its tags, so every bucket comes back untagged and every plan after apply wants to add
+# tags_all. Apply those tags after moto has created the bucket.
+_original_bucket_put = s3_responses.S3Response._bucket_response_put
+
+
+def _tags_from_create_configuration(body) -> dict[str, str]:
+    try:
+        config = xmltodict.parse(body).get("CreateBucketConfiguration") or {}
+    except Exception:  # not XML, or no body: nothing to do
+        return {}
+    tags = (config.get("Tags") or {}).get("Tag") or []
+    tags = tags if isinstance(tags, list) else [tags]
+    return {t["Key"]: t.get("Value") or "" for t in tags if isinstance(t, dict) and "Key" in t}
+
+
+def _bucket_response_put(self, request, bucket_name, querystring):
+    result = _original_bucket_put(self, request, bucket_name, querystring)
+    if not querystring and self.body:
+        tags = _tags_from_create_configuration(self.body)
+        if tags:
+            self.backend.put_bucket_tagging(bucket_name, tags)
+    return result
+
+
+s3_responses.S3Response._bucket_response_put = _bucket_response_put
+
+# Fix 6: a VPC flow log to S3 may name a folder in the bucket (log_destination
+# "arn:aws:s3:::BUCKET/vpc-flow-logs/", as AWS documents), but moto looks up a bucket called
+# "BUCKET/vpc-flow-logs/" and fails CreateFlowLogs with "LogDestination: BUCKET/vpc-flow-logs/ does
+# not exist.". A bucket name cannot contain "/": look such a name up by its bucket part.
+_original_get_bucket = s3_models.S3Backend.get_bucket
+
+
+def _get_bucket(self, bucket_name):
+    if isinstance(bucket_name, str) and "/" in bucket_name and bucket_name.split("/", 1)[0]:
+        try:
+            return _original_get_bucket(self, bucket_name.split("/", 1)[0])
+        except Exception:
+            pass  # report the name as asked
+    return _original_get_bucket(self, bucket_name)
+
+
+s3_models.S3Backend.get_bucket = _get_bucket
 
 if __name__ == "__main__":
     sys.exit(main())

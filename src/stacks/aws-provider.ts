@@ -47,6 +47,11 @@ export function platformProvider(scope: Construct, props: PlatformProviderProps)
       skipCredentialsValidation: true,
       skipMetadataApiCheck: 'true',
       skipRegionValidation: true,
+      // With an account ID the provider reads and writes bucket tags through S3 Control at
+      // "{account-id}.<endpoint host>" (unresolvable for 127.0.0.1); without one it uses
+      // Get/PutBucketTagging on the S3 endpoint. ARNs still get the account from
+      // data.aws_caller_identity (STS at the emulator). scripts/lib/moto_server.py answers
+      // same-account security group references without UserId to match.
       skipRequestingAccountId: true,
     }),
   });
