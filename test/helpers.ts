@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backendSchema, environmentSchema, type BackendConfig, type EnvironmentConfig } from '../src/config';
 import { buildApp } from '../src/app';
-import { Testing, type TerraformStack } from '../src/lib/tf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformStack, Testing } from '../src/lib/tf';
 import { PlatformStack } from '../src/stacks/platform-stack';
 
 /** A synthesized stack: the parsed cdk.tf.json. */
@@ -101,4 +102,11 @@ export function decodeJson(value: unknown): any {
     .replace(/("(?:[^"\\]|\\.)*")\s*=\s*/g, '$1: ')
     .replace(/(?<=[:[,]\s*)((?:data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+)(?=\s*[,\]}])/g, '"$${$1}"');
   return JSON.parse(json);
+}
+
+/** An empty stack with an AWS provider, for testing one construct on its own. */
+export function testStack(id: string): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), id);
+  new AwsProvider(stack, 'aws', { region: 'eu-north-1' });
+  return stack;
 }

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { ClientVpn, vpcResolverAddress, type ClientVpnProps } from '../../src/constructs/client-vpn';
-import { TerraformStack, Testing } from '../../src/lib/tf';
-import { byPath, refTo, resourceList, resources, synth, type SynthJson } from '../helpers';
+import { byPath, refTo, resourceList, resources, synth, type SynthJson, testStack } from '../helpers';
 
 const FILES = {
   serverCert: '../../../certificates/dev/server.crt',
@@ -14,8 +12,7 @@ const ROOT_ARN = 'arn:aws:acm:eu-north-1:111122223333:certificate/client-root';
 const KMS = 'arn:aws:kms:eu-north-1:111122223333:key/logs';
 
 function synthVpn(props: Partial<ClientVpnProps> = {}): SynthJson {
-  const stack = new TerraformStack(Testing.app(), 'vpn-test');
-  new AwsProvider(stack, 'aws', { region: 'eu-north-1' });
+  const stack = testStack('vpn-test');
   new ClientVpn(stack, 'vpn', {
     namePrefix: 'buildit-spark-dev',
     vpcId: 'vpc-123',

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Monitoring, type MonitoringProps } from '../../src/constructs/monitoring';
-import { TerraformStack, Testing } from '../../src/lib/tf';
-import { byPath, refTo, resourceList, synth, type SynthJson, decodeJson } from '../helpers';
+import { byPath, refTo, resourceList, synth, type SynthJson, decodeJson, testStack } from '../helpers';
 
 const KMS = 'arn:aws:kms:eu-north-1:111122223333:key/platform';
 
 function synthMonitoring(props: Partial<MonitoringProps> = {}): SynthJson {
-  const stack = new TerraformStack(Testing.app(), 'monitoring-test');
-  new AwsProvider(stack, 'aws', { region: 'eu-north-1' });
+  const stack = testStack('monitoring-test');
   new Monitoring(stack, 'monitoring', {
     namePrefix: 'buildit-spark-dev',
     environment: 'dev',
