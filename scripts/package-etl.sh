@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Package the Spark jobs for EMR: build/etl/etl.zip (the spark_platform_etl package, for --py-files)
-# and build/etl/main.py (the entry point). Upload both to s3://<bucket>/etl/.
+# Package the Spark jobs for EMR: build/etl/etl.zip (the spark_platform_etl package, for --py-files),
+# build/etl/main.py (the entry point) and build/etl/bootstrap/install-python.sh (the bootstrap action
+# every cluster runs first). The deploy workflow syncs build/etl/ to s3://<lake>/etl/, where
+# dags/platform_common/emr.py points the cluster and its steps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="build/etl"
@@ -21,3 +23,6 @@ print(f"==> {target} ({len(files)} modules)")
 PY
 cp etl/main.py "$out/main.py"
 echo "==> $out/main.py"
+mkdir -p "$out/bootstrap"
+cp etl/bootstrap/install-python.sh "$out/bootstrap/install-python.sh"
+echo "==> $out/bootstrap/install-python.sh"

@@ -52,5 +52,8 @@ log "ruff check dags tests/dags"
 "$VENV/bin/ruff" check dags tests/dags
 "$VENV/bin/ruff" format --check dags tests/dags
 
+# MWAA's Apache Airflow 2.11 image runs Python 3.11 (docs/data-run.md).
+bash scripts/check-python-targets.sh dags 3.11 "MWAA, Apache Airflow 2.11"
+
 log "pytest tests/dags"
 "$VENV/bin/python" -m pytest -q tests/dags "$@"

@@ -61,5 +61,8 @@ fi
 step "ruff check etl tests/etl"
 "$SPARK_VENV/bin/ruff" check etl tests/etl
 
+# EMR runs the jobs under the python3.11 etl/bootstrap/install-python.sh installs (docs/data-run.md).
+bash scripts/check-python-targets.sh etl 3.11 "EMR 7.x with etl/bootstrap/install-python.sh"
+
 step "pytest tests/etl (local Spark; a few minutes on 2 cores)"
 "$SPARK_VENV/bin/python" -m pytest -q -p no:cacheprovider tests/etl "$@"

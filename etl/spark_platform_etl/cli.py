@@ -90,10 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="share of deliberately dirty records (default 0.02)",
     )
 
-    sub.add_parser(
+    transform = sub.add_parser(
         "transform",
         parents=[common],
         help="raw -> staging -> curated for the run date, quarantine and quality report",
+    )
+    transform.add_argument(
+        "--max-quarantine-percent",
+        type=_bounded(float, 0.0, 100.0, "a percentage"),
+        default=5.0,
+        help="fail without publishing to curated when a dataset quarantines more rows than this (default 5)",
     )
     return parser
 
@@ -115,7 +121,9 @@ def run(args: argparse.Namespace, spark, log=print):
         return run_generate(spark, lake, plan, log=log)
     from .transform import run_transform
 
-    return run_transform(spark, lake, args.run_date, log=log)
+    return run_transform(
+        spark, lake, args.run_date, log=log, max_quarantine_percent=args.max_quarantine_percent
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

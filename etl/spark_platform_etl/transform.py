@@ -23,7 +23,7 @@ from pyspark.sql import functions as F
 from pyspark.sql.utils import AnalysisException
 
 from . import checks as dq
-from . import fs
+from . import fs, quality_gate
 from .curated import daily_category_sales, daily_province_sales, daily_store_sales, sales_fact
 from .errors import MissingInputError, ReconciliationError
 from .lake import DATASETS, Lake
@@ -59,7 +59,9 @@ def _write_by_sale_date(df: DataFrame, path: str) -> None:
     df.write.mode("overwrite").partitionBy("sale_date").parquet(path)
 
 
-def run_transform(spark: SparkSession, lake: Lake, run_date: str, log=print) -> dict:
+def run_transform(
+    spark: SparkSession, lake: Lake, run_date: str, log=print, max_quarantine_percent: float | None = None
+) -> dict:
     started = time.monotonic()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     log(f"[transform] run_date={run_date} lake={lake.root}")
@@ -119,9 +121,10 @@ def run_transform(spark: SparkSession, lake: Lake, run_date: str, log=print) -> 
         for name in DATASETS
     }
     failures = _reconcile(spark, lake, run_date, datasets, sale_dates, schemas)
+    gate = quality_gate.evaluate(datasets, max_quarantine_percent, lake, run_date)
 
     curated: dict[str, int] = {}
-    if not failures:
+    if not failures and gate.passed:
         t0 = time.monotonic()
         fact = sales_fact(valid["sales"], valid["stores"], valid["products"], valid["customers"])
         _write_by_sale_date(fact, lake.curated("sales_fact"))
@@ -153,11 +156,12 @@ def run_transform(spark: SparkSession, lake: Lake, run_date: str, log=print) -> 
     report = {
         "run_date": run_date,
         "lake_root": lake.root,
-        "status": "failed" if failures else "passed",
+        "status": "failed" if failures or not gate.passed else "passed",
         "started_at": started_at,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "duration_seconds": round(time.monotonic() - started, 1),
         "reconciliation": {"passed": not failures, "failures": failures},
+        "quality_gate": gate.as_dict(),
         "datasets": datasets,
         "sale_dates": {
             "first": sale_dates[0] if sale_dates else None,
@@ -180,6 +184,7 @@ def run_transform(spark: SparkSession, lake: Lake, run_date: str, log=print) -> 
             + "; ".join(failures)
             + f". Nothing was published to curated. See {lake.report(run_date)}."
         )
+    gate.enforce(lake.report(run_date))
     log(f"[transform] done in {report['duration_seconds']}s")
     return report
 
