@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 # Every state in which a cluster still costs money or may still start to.
 LIVE_STATES = ["STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING"]
+ENDED_STATES = ("TERMINATING", "TERMINATED", "TERMINATED_WITH_ERRORS")
 RUN_TAG_KEYS = ("platform-environment", "platform-dag-id", "platform-run-id")
 
 
@@ -122,12 +123,20 @@ class RunStepSensor(EmrStepSensor):
             return True
         if state in self.failed_states:
             raise AirflowException(self._failure_message(step))
-        started = status.get("Timeline", {}).get("StartDateTime")
-        limit = self.step_timeout
-        if state == "RUNNING" and started and datetime.now(UTC) - started > limit:
+        cluster = self.hook.conn.describe_cluster(ClusterId=self.job_flow_id)["Cluster"]["Status"]
+        if cluster["State"] in ENDED_STATES:
+            # A terminated cluster leaves its unfinished steps behind; waiting on them is pointless.
             raise AirflowException(
-                f"EMR step {step['Name']} ({self.step_id}) has run longer than the step timeout ({limit}); "
-                f"the run fails and terminate_emr_cluster removes the cluster. "
+                f"Cluster {self.job_flow_id} is {cluster['State']} ({cluster.get('StateChangeReason', {})}) "
+                f"while step {step['Name']} ({self.step_id}) is {state}."
+            )
+        started = status.get("Timeline", {}).get("StartDateTime")
+        if state == "RUNNING" and started and datetime.now(UTC) - started > self.step_timeout:
+            # A hung step keeps the cluster busy, so idle auto-termination would never fire.
+            self.hook.conn.terminate_job_flows(JobFlowIds=[self.job_flow_id])
+            raise AirflowException(
+                f"EMR step {step['Name']} ({self.step_id}) ran longer than the step timeout "
+                f"({self.step_timeout}); cluster {self.job_flow_id} was terminated. "
                 f"Step logs: {step_log_prefix(self.log_uri, self.job_flow_id, self.step_id)}"
             )
         return False
@@ -140,7 +149,7 @@ class RunStepSensor(EmrStepSensor):
         ]
         if status["State"] == "CANCELLED":
             lines.append("An earlier step of this run failed, so EMR cancelled this one (CANCEL_AND_WAIT).")
-        if details:
+        if details.get("Reason") or details.get("Message"):
             lines.append(
                 f"EMR says: {details.get('Reason')}: {details.get('Message')} ({details.get('LogFile')})"
             )

@@ -7,11 +7,13 @@ test module imports airflow.
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -83,6 +85,58 @@ def dagbag():
     from airflow.models import DagBag
 
     return DagBag(dag_folder=str(DAGS_FOLDER), include_examples=False)
+
+
+@pytest.fixture
+def aws():
+    """moto's in-process AWS with the lake bucket; yields an EMR client."""
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws():
+        boto3.client("s3", region_name=REGION).create_bucket(
+            Bucket=LAKE_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
+        )
+        yield boto3.client("emr", region_name=REGION)
+
+
+@pytest.fixture
+def run_job_flow_requests(monkeypatch) -> list[dict]:
+    """The RunJobFlow request bodies as sent; moto keeps only part of them on its fake cluster."""
+    from moto.emr.responses import ElasticMapReduceResponse
+
+    requests: list[dict] = []
+    run_job_flow = ElasticMapReduceResponse.run_job_flow
+
+    def record(response):
+        requests.append(json.loads(response.body))
+        return run_job_flow(response)
+
+    monkeypatch.setattr(ElasticMapReduceResponse, "run_job_flow", record)
+    return requests
+
+
+@pytest.fixture
+def emr_steps_finish(monkeypatch):
+    """moto creates clusters and accepts steps, but never finishes a step on its own (the first stays
+    RUNNING, later ones PENDING). This stands in for the Spark jobs: each added step ends COMPLETED,
+    or FAILED when named in the returned set, and the cluster returns to WAITING, as on EMR."""
+    from moto.emr.models import FakeCluster
+
+    failing: set[str] = set()
+    add_steps = FakeCluster.add_steps
+
+    def add_and_finish(cluster, steps):
+        added = add_steps(cluster, steps)
+        for step in added:
+            step.start()
+            step.state = "FAILED" if step.name in failing else "COMPLETED"
+            step.end_datetime = datetime.now(UTC)
+        cluster.state = "WAITING"
+        return added
+
+    monkeypatch.setattr(FakeCluster, "add_steps", add_and_finish)
+    return failing
 
 
 @pytest.fixture

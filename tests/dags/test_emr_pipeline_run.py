@@ -1,70 +1,20 @@
 """The EMR pipeline DAG run end to end with dag.test() against moto's in-process AWS.
 
-moto creates clusters and accepts steps, but its EMR backend never finishes a step on its own
-(the first step stays RUNNING, later ones PENDING). ``emr_steps_finish`` stands in for the Spark
-jobs: it patches moto's FakeCluster.add_steps so each added step ends COMPLETED, or FAILED when
-named in ``failing``, and the cluster returns to WAITING, as EMR does once its steps are done.
+``emr_steps_finish`` (conftest) stands in for the Spark jobs, which moto never runs.
 """
 
 from __future__ import annotations
 
-import json
 import os
-from datetime import UTC, datetime
 
-import boto3
 import pendulum
 import pytest
 from airflow.utils.state import DagRunState, TaskInstanceState
-from moto import mock_aws
-from moto.emr.models import FakeCluster
-from moto.emr.responses import ElasticMapReduceResponse
 
 REGION = os.environ["AIRFLOW__PLATFORM__REGION"]  # set by conftest, as MWAA would
 LAKE_BUCKET = os.environ["AIRFLOW__PLATFORM__LAKE_BUCKET"]
 RUN_DATE = "2025-06-01"
 ACTIVE_STATES = ["STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING", "TERMINATING"]
-
-
-@pytest.fixture
-def aws():
-    with mock_aws():
-        boto3.client("s3", region_name=REGION).create_bucket(
-            Bucket=LAKE_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
-        )
-        yield boto3.client("emr", region_name=REGION)
-
-
-@pytest.fixture
-def run_job_flow_requests(monkeypatch) -> list[dict]:
-    """The RunJobFlow request bodies as sent; moto keeps only part of them on its fake cluster."""
-    requests: list[dict] = []
-    run_job_flow = ElasticMapReduceResponse.run_job_flow
-
-    def record(response):
-        requests.append(json.loads(response.body))
-        return run_job_flow(response)
-
-    monkeypatch.setattr(ElasticMapReduceResponse, "run_job_flow", record)
-    return requests
-
-
-@pytest.fixture
-def emr_steps_finish(monkeypatch):
-    failing: set[str] = set()
-    add_steps = FakeCluster.add_steps
-
-    def add_and_finish(cluster, steps):
-        added = add_steps(cluster, steps)
-        for step in added:
-            step.start()
-            step.state = "FAILED" if step.name in failing else "COMPLETED"
-            step.end_datetime = datetime.now(UTC)
-        cluster.state = "WAITING"
-        return added
-
-    monkeypatch.setattr(FakeCluster, "add_steps", add_and_finish)
-    return failing
 
 
 def run_pipeline(dagbag, day: int):

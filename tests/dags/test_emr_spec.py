@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from platform_common.config import parse_config
-from platform_common.emr import emr_cluster_spec, spark_steps
+from platform_common.emr import emr_cluster_spec, quality_report_uri, raw_batch_marker, spark_steps
 
 CONFIG = parse_config(
     {
@@ -154,3 +160,66 @@ def test_steps_follow_the_etl_contract():
 def test_sample_data_generation_is_optional():
     config = parse_config({"generate_sample_data": "false"})
     assert [step["Name"] for step in spark_steps(config)] == ["transform"]
+
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _etl_lake_module():
+    """etl/spark_platform_etl/lake.py, loaded alone (it needs no Spark) to compare paths with the DAG."""
+    spec = importlib.util.spec_from_file_location("etl_lake", REPO_ROOT / "etl/spark_platform_etl/lake.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_dag_waits_for_the_marker_of_the_landing_contract():
+    contract = json.loads((REPO_ROOT / "contracts/landing.json").read_text())
+    assert raw_batch_marker("2026-12-01") == contract["marker"].format(date="2026-12-01")
+    lake = _etl_lake_module()
+    assert list(lake.DATASETS) == contract["datasets"]
+    assert lake.Lake("s3://b").raw("sales", "2026-12-01") + "/" == "s3://b/" + contract[
+        "dataset_prefix"
+    ].format(dataset="sales", date="2026-12-01")
+
+
+def test_the_alert_reads_the_quality_report_where_the_etl_writes_it():
+    lake = _etl_lake_module()
+    assert quality_report_uri(CONFIG, "2026-12-01") == lake.Lake("s3://lake-x").report("2026-12-01")
+
+
+def test_every_etl_file_the_cluster_references_is_in_the_package(spec, tmp_path):
+    """What package-etl.sh builds is what the deploy workflow syncs to s3://<lake>/etl/."""
+    subprocess.run(["bash", "scripts/package-etl.sh"], cwd=REPO_ROOT, check=True, capture_output=True)
+    referenced = {spec["BootstrapActions"][0]["ScriptBootstrapAction"]["Path"]}
+    for step in spark_steps(CONFIG):
+        referenced.update(arg for arg in step["HadoopJarStep"]["Args"] if arg.startswith("s3://lake-x/etl/"))
+    packaged = {
+        "s3://lake-x/etl/" + str(path.relative_to(REPO_ROOT / "build/etl"))
+        for path in (REPO_ROOT / "build/etl").rglob("*")
+        if path.is_file()
+    }
+    assert referenced == {
+        "s3://lake-x/etl/bootstrap/install-python.sh",
+        "s3://lake-x/etl/etl.zip",
+        "s3://lake-x/etl/main.py",
+    }
+    assert referenced <= packaged
+
+
+def test_the_bootstrap_action_leaves_a_node_with_python_3_11_alone(tmp_path):
+    """Idempotent: where /usr/bin/python3.11 already works it neither installs nor needs sudo."""
+    if not Path("/usr/bin/python3.11").exists():
+        pytest.skip("this machine has no /usr/bin/python3.11 to stand in for a bootstrapped node")
+    (tmp_path / "sudo").write_text("#!/bin/sh\necho sudo must not run >&2\nexit 1\n")
+    (tmp_path / "sudo").chmod(0o755)
+    result = subprocess.run(
+        ["bash", str(REPO_ROOT / "etl/bootstrap/install-python.sh")],
+        env={"PATH": f"{tmp_path}:/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "already present" in result.stdout
