@@ -73,7 +73,9 @@ export function landingPlan(from: string, date: string): LandingPlan {
   for (const dataset of RAW_DATASETS) {
     const dir = join(from, dataset);
     if (!entries.includes(dataset) || !statSync(dir).isDirectory()) {
-      problems.push(`${dir}: missing; a batch needs ${RAW_DATASETS.join(', ')} (one folder of .parquet files each)`);
+      problems.push(
+        `${dir}: missing; a batch needs ${RAW_DATASETS.join(', ')} (one folder of .parquet files each)`,
+      );
       continue;
     }
     const files = readdirSync(dir)
@@ -92,7 +94,8 @@ export function landingPlan(from: string, date: string): LandingPlan {
     (name) => !(RAW_DATASETS as readonly string[]).includes(name) && !name.startsWith('.'),
   );
   if (unknown.length) {
-    const named = unknown.slice(0, 5).join(', ') + (unknown.length > 5 ? ` and ${unknown.length - 5} more` : '');
+    const named =
+      unknown.slice(0, 5).join(', ') + (unknown.length > 5 ? ` and ${unknown.length - 5} more` : '');
     problems.push(`${from}: unexpected ${named}; only ${RAW_DATASETS.join(', ')} are landed`);
   }
   if (problems.length) throw new LandingError(problems);

@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BATCH_MARKER, DATASET_PREFIX, LandingError, RAW_DATASETS, landingPlan } from '../../src/lake/landing';
+import {
+  BATCH_MARKER,
+  DATASET_PREFIX,
+  LandingError,
+  RAW_DATASETS,
+  landingPlan,
+} from '../../src/lake/landing';
 
 const contract = JSON.parse(readFileSync('contracts/landing.json', 'utf8')) as {
   datasets: string[];
@@ -13,7 +19,11 @@ const contract = JSON.parse(readFileSync('contracts/landing.json', 'utf8')) as {
 // The smallest file with parquet's leading and trailing magic; the land command checks no more.
 const PARQUET = Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(8), Buffer.from('PAR1')]);
 
-function batch(datasets: readonly string[] = RAW_DATASETS, file = 'part-0.parquet', content = PARQUET): string {
+function batch(
+  datasets: readonly string[] = RAW_DATASETS,
+  file = 'part-0.parquet',
+  content = PARQUET,
+): string {
   const root = mkdtempSync(join(tmpdir(), 'landing-'));
   for (const dataset of datasets) {
     mkdirSync(join(root, dataset));
@@ -52,7 +62,10 @@ describe('landingPlan', () => {
       ['sales', 'raw/sales/ingest_date=2026-12-01/', 1],
     ]);
     expect(plan.markerKey).toBe('raw/_batches/ingest_date=2026-12-01/_SUCCESS');
-    expect(plan.manifest).toMatchObject({ ingest_date: '2026-12-01', datasets: { sales: { files: 1, bytes: 16 } } });
+    expect(plan.manifest).toMatchObject({
+      ingest_date: '2026-12-01',
+      datasets: { sales: { files: 1, bytes: 16 } },
+    });
   });
 
   it('lists every problem at once: bad date, missing dataset, non-parquet file', () => {
