@@ -115,3 +115,14 @@ def test_dag_files_carry_no_ids():
     pattern = re.compile(r"subnet-[0-9a-z]|sg-[0-9a-z]|arn:aws|\b\d{12}\b|s3://[a-z0-9]")
     for path in DAGS_FOLDER.glob("*.py"):
         assert not pattern.search(path.read_text()), f"{path.name} hard-codes an id or bucket"
+
+
+@pytest.mark.parametrize("dag_id", ["basic_dag", "emr_spark_pipeline"])
+def test_dags_survive_serialization(dagbag, dag_id):
+    """MWAA's scheduler and web server work from serialized DAGs, custom operator arguments included."""
+    from airflow.serialization.serialized_objects import SerializedDAG
+
+    dag = dagbag.get_dag(dag_id)
+    restored = SerializedDAG.from_dict(SerializedDAG.to_dict(dag))
+    assert sorted(restored.task_dict) == sorted(dag.task_dict)
+    assert restored.dagrun_timeout == dag.dagrun_timeout
