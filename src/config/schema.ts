@@ -83,7 +83,8 @@ export const lakeSchema = z.strictObject({
   bucket_prefix: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
-      error: 'expected lowercase letters, digits and hyphens, starting and ending with a letter or digit (it starts an S3 bucket name)',
+      error:
+        'expected lowercase letters, digits and hyphens, starting and ending with a letter or digit (it starts an S3 bucket name)',
     })
     .optional()
     .describe(
@@ -140,7 +141,9 @@ export const mwaaSchema = z.strictObject({
   log_level: z
     .enum(['CRITICAL', 'ERROR', 'WARNING', 'INFO'])
     .default('INFO')
-    .describe('Level of the Airflow logs MWAA sends to CloudWatch (DEBUG is refused: it multiplies log cost)'),
+    .describe(
+      'Level of the Airflow logs MWAA sends to CloudWatch (DEBUG is refused: it multiplies log cost)',
+    ),
   mail_from: email
     .optional()
     .describe('Sender of Airflow email (verify it in SES); default monitoring.alert_email'),
@@ -177,7 +180,10 @@ export const emrSchema = z.strictObject({
 });
 
 export const vpnSchema = z.strictObject({
-  enabled: z.boolean().default(true).describe('Create the Client VPN endpoint engineers reach the VPC through'),
+  enabled: z
+    .boolean()
+    .default(true)
+    .describe('Create the Client VPN endpoint engineers reach the VPC through'),
   client_cidr: cidrBlock
     .default('10.0.0.0/16')
     .describe('Addresses given to VPN clients: /12 to /22, outside vpc_cidr'),
@@ -187,7 +193,7 @@ export const vpnSchema = z.strictObject({
     .describe("Only VPC traffic goes through the VPN; the rest uses the client's own connection"),
   transport_protocol: z.enum(['udp', 'tcp']).default('udp').describe('VPN transport on port 443'),
   session_timeout_hours: z
-    .union([z.literal(8), z.literal(10), z.literal(12), z.literal(24)])
+    .literal([8, 10, 12, 24])
     .default(8)
     .describe('Hours after which a VPN session must reconnect'),
   server_certificate_arn: z
@@ -201,7 +207,9 @@ export const vpnSchema = z.strictObject({
     .string()
     .regex(/^arn:aws[a-z-]*:acm:/, { error: 'expected an ACM certificate ARN' })
     .optional()
-    .describe('ACM ARN of the CA that issued the client certificates; set together with server_certificate_arn'),
+    .describe(
+      'ACM ARN of the CA that issued the client certificates; set together with server_certificate_arn',
+    ),
 });
 
 export const monitoringSchema = z.strictObject({
@@ -244,7 +252,9 @@ const environmentShape = {
     .regex(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/, {
       error: 'expected 2-12 lowercase letters, digits and hyphens, like dev',
     })
-    .describe('Name of the environment; must equal the file name (it names the stack platform-<environment>)'),
+    .describe(
+      'Name of the environment; must equal the file name (it names the stack platform-<environment>)',
+    ),
   project: z
     .string()
     .regex(/^[a-z][a-z0-9-]{1,22}[a-z0-9]$/, { error: 'expected 3-24 lowercase letters, digits and hyphens' })
@@ -272,7 +282,9 @@ const environmentShape = {
   public_subnets: uniqueList(cidrBlock)
     .length(2, { error: 'expected exactly two public subnets (one per AZ)' })
     .default(['10.100.0.0/24', '10.100.1.0/24'])
-    .describe('Public subnet per AZ: [0] is the Client VPN target, [1] the application subnet; NATs sit here'),
+    .describe(
+      'Public subnet per AZ: [0] is the Client VPN target, [1] the application subnet; NATs sit here',
+    ),
   private_subnets: uniqueList(cidrBlock)
     .length(2, { error: 'expected exactly two private subnets (one per AZ)' })
     .default(['10.100.3.0/24', '10.100.4.0/24'])
@@ -294,7 +306,9 @@ const environmentShape = {
   enable_dns_hostnames: z
     .boolean()
     .default(true)
-    .describe('Instances get public DNS hostnames; needs enable_dns_support (private endpoint DNS needs both)'),
+    .describe(
+      'Instances get public DNS hostnames; needs enable_dns_support (private endpoint DNS needs both)',
+    ),
   enable_dns_support: z
     .boolean()
     .default(true)
