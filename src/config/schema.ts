@@ -246,7 +246,7 @@ export const SECTION_SCHEMAS = {
   cost: costAssumptionsSchema,
 } as const;
 
-const environmentShape = {
+export const environmentShape = {
   environment: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/, {
