@@ -1,29 +1,8 @@
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-/**
- * Runs the app as `cdktf synth` does. Asynchronous on purpose: a synchronous spawn blocks the test
- * worker for the whole synth, and under load vitest's worker RPC then times out.
- */
-function runMain(env: Record<string, string>) {
-  const outdir = mkdtempSync(join(tmpdir(), 'out-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
-    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise<{ status: number | null; stdout: string; stderr: string; outdir: string }>(
-    (resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, stdout, stderr, outdir }));
-    },
-  );
-}
+import { runApp } from './helpers';
 
 function envCopy(edit: (dir: string) => void): string {
   const dir = mkdtempSync(join(tmpdir(), 'envs-'));
@@ -34,7 +13,7 @@ function envCopy(edit: (dir: string) => void): string {
 
 describe('main.ts (the app cdktf synth runs)', () => {
   it('synthesizes the state backend and every shipped environment', async () => {
-    const { status, outdir, stderr } = await runMain({});
+    const { status, outdir, stderr } = await runApp({});
     expect(stderr).not.toMatch(/Error/);
     expect(status).toBe(0);
     expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual([
@@ -50,7 +29,7 @@ describe('main.ts (the app cdktf synth runs)', () => {
   });
 
   it('narrows the stacks with PLATFORM_ENVS', async () => {
-    const { status, outdir } = await runMain({ PLATFORM_ENVS: 'prod' });
+    const { status, outdir } = await runApp({ PLATFORM_ENVS: 'prod' });
     expect(status).toBe(0);
     expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['platform-prod', 'state-backend']);
   });
@@ -81,7 +60,7 @@ describe('main.ts (the app cdktf synth runs)', () => {
         .join('\n');
       writeFileSync(file, `${text}\n${line}\n`);
     });
-    const { status, stderr, outdir } = await runMain({ PLATFORM_ENV_DIR: dir });
+    const { status, stderr, outdir } = await runApp({ PLATFORM_ENV_DIR: dir });
     expect(status).toBe(1);
     expect(stderr).toMatch(message);
     expect(stderr).not.toMatch(/at .*\.ts:\d+/); // a message, not a stack trace
