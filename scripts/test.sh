@@ -25,7 +25,7 @@ FAILED=0
 # The closing line of whichever runner wrote LOG: vitest, pytest, the emulated deploy, verify, checks.
 closing_line() {
   sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' "$1" |
-    grep -E '^\s*Tests\s+[0-9]|[0-9]+ (passed|failed)|VERIFY (PASSED|FAILED|INCOMPLETE)|is current|out of date|error TS|problems? \(|All checks passed|shellcheck: ' |
+    grep -E '^\s*Tests\s+[0-9]|[0-9]+ (passed|failed)|VERIFY (PASSED|FAILED|INCOMPLETE)|is current|out of date|error TS|problems? \(|All checks passed|already formatted|shellcheck: |\[bootstrap\] (all done|finished)|certificates present' |
     tail -n 1 | sed -E 's/^\s+//' | cut -c1-90 || true
 }
 
