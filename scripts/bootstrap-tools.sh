@@ -7,13 +7,25 @@
 #
 # Idempotent: every step is skipped when its (versioned) output already exists,
 # so a warm run takes seconds. Build logs: $PLATFORM_TOOLS_DIR/logs/*.log,
-# timings: $PLATFORM_TOOLS_DIR/logs/timings.log.
+# timings: $PLATFORM_TOOLS_DIR/logs/timings.log. Every build prints an estimate
+# (the last recorded build time on this machine, else a measured default) and
+# its progress every minute.
+#
+# Tools already on PATH are used as they are when their version is exactly the
+# pin below (terraform, tflint, actionlint): the checks must give the same
+# answers here and in CI, and a different Terraform minor version validates and
+# plans differently (the stack's required_version >= 1.10 is only the floor
+# for S3 state locking). The AWS provider comes from registry.terraform.io
+# (`terraform providers mirror`) when the registry is reachable; building it
+# from the Go module proxy is the fallback.
 #
 # Env knobs:
 #   PLATFORM_TOOLS_DIR     cache dir (default ~/.cache/spark-platform-tools)
 #   PLATFORM_TOOLS_PYTHON  python for the venv (default python3.11)
 #   PLATFORM_TOOLS_SKIP    space-separated step names to skip
 #                          (terraform opentofu provider-aws tflint tflint-ruleset-aws venv actionlint)
+#   PLATFORM_PROVIDER_REGISTRY  provider registry probed before building the
+#                          provider (default https://registry.terraform.io; "none" = always build)
 #   CI=true                any failed step makes the script exit non-zero
 #                          (outside CI a failed step is reported and the rest continues;
 #                          set BOOTSTRAP_STRICT=1 to get the CI behaviour locally)
@@ -80,6 +92,41 @@ T_START=$(date +%s)
 log() { printf '[bootstrap] %s\n' "$*"; }
 log "tools dir: $DIR"
 
+# Build time estimates in seconds, measured on a 2-core, 24 GiB machine with other work running;
+# the last successful build recorded in timings.log on this machine takes precedence.
+declare -A DEFAULT_ESTIMATE=(
+  [terraform]=393 [opentofu]=300 [provider-aws]=2065 [tflint]=241
+  [tflint-ruleset-aws]=273 [venv]=69 [actionlint]=18 [provider-aws-registry]=60
+)
+mmss() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
+# estimate NAME -> "SECONDS SOURCE"
+estimate() {
+  local recorded
+  recorded=$(awk -F'\t' -v n="$1" '$2 == n && $4 == "rc=0" { v = $3 } END { sub(/s$/, "", v); print v }' \
+    "$TIMINGS" 2>/dev/null || true)
+  if [[ -n "$recorded" ]]; then
+    echo "$recorded last-build-here"
+  else
+    echo "${DEFAULT_ESTIMATE[$1]:-60} measured-default"
+  fi
+}
+
+# path_tool NAME VERSION CMD...: true when NAME on PATH (outside this cache) reports exactly VERSION
+# through CMD; the tool is then linked into the cache's bin/ instead of being built.
+path_tool() {
+  local name="$1" want="$2" found version
+  shift 2
+  found=$(PATH="${PATH//$DIR\/bin:/}" command -v "$name" 2>/dev/null) || return 1
+  version=$("$found" "$@" 2>/dev/null | head -n1 | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n1 || true)
+  if [[ "$version" == "${want#v}" ]]; then
+    log "$name ${want#v} ... found on PATH ($found), used as it is"
+    ln -sfn "$found" "$DIR/bin/$name"
+    return 0
+  fi
+  log "$name on PATH ($found) is ${version:-of unknown version}, not the pinned ${want#v}: using the pinned build"
+  return 1
+}
+
 # Go builds: be a good neighbour on a 2-core box, and one build at a time.
 export GOMAXPROCS="${GOMAXPROCS:-2}"
 export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
@@ -97,10 +144,22 @@ step() {
   STEP_OK=0
   if [[ "$SKIP" == *" $name "* ]]; then log "$name ... skipped (PLATFORM_TOOLS_SKIP)"; return 0; fi
   if [[ -e "$output" ]]; then log "$name ... cached ($output)"; STEP_OK=1; return 0; fi
-  log "$name ... building (log: $LOGS/$name.log)"
+  local est src pid next
+  read -r est src < <(estimate "$name")
+  log "$name ... building, estimate ~$(mmss "$est") ($src; log: $LOGS/$name.log)"
   t0=$(date +%s)
   set +e
-  ( set -euo pipefail; "$fn" ) >"$LOGS/$name.log" 2>&1
+  ( set -euo pipefail; "$fn" ) >"$LOGS/$name.log" 2>&1 &
+  pid=$!
+  next=$((t0 + 60))
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 2
+    if (( $(date +%s) >= next )); then
+      log "$name ... $(mmss $(( $(date +%s) - t0 ))) elapsed of ~$(mmss "$est") estimated"
+      next=$((next + 60))
+    fi
+  done
+  wait "$pid"
   rc=$?
   set -e
   dt=$(( $(date +%s) - t0 ))
@@ -153,14 +212,14 @@ build_terraform() {
   local src m
   src=$(fetch_module_copy github.com/hashicorp/terraform "$TF_VERSION" "terraform-$TF_VERSION")
   cd "$src"
-  for m in $(awk '$1=="replace" && $2 ~ /^github.com\/hashicorp\/terraform\/internal\// {print $2}' go.mod); do
+  while read -r m; do
     go mod edit -dropreplace="$m"
     if [[ "${m##*/}" == "oci" ]]; then
       go mod edit -droprequire="$m"   # not served by the proxy; drop the oci backend
     else
       go mod edit -require="$m@$TF_SUBMODULE_VERSION"
     fi
-  done
+  done < <(awk '$1=="replace" && $2 ~ /^github.com\/hashicorp\/terraform\/internal\// {print $2}' go.mod)
   sed -i '/backendOCI/d' internal/backend/init/init.go
   echo "patched go.mod:"; grep -n 'hashicorp/terraform/internal' go.mod || true
   go_build "$src" . "$TF_OUT" "-X github.com/hashicorp/terraform/version.dev=no"
@@ -179,6 +238,8 @@ build_opentofu() {
 TF_IMPL=""
 if [[ "$SKIP" == *" terraform "* ]]; then
   log "terraform ... skipped (PLATFORM_TOOLS_SKIP)"
+elif path_tool terraform "$TF_VERSION" version; then
+  TF_IMPL=path
 elif [[ -x "$TF_OUT" ]]; then
   log "terraform ${TF_VERSION#v} ... cached ($TF_OUT)"; TF_IMPL=terraform
 elif [[ -x "$TOFU_OUT" ]]; then
@@ -213,11 +274,37 @@ build_provider_aws() {
   go_build "$src" . "$PROVIDER_BUILD" "-X github.com/hashicorp/terraform-provider-aws/version.ProviderVersion=$PROVIDER_AWS_VERSION"
   rm -rf "$src"
 }
+REGISTRY="${PLATFORM_PROVIDER_REGISTRY:-https://registry.terraform.io}"
+# The released provider from the registry, laid out as the same filesystem mirror the build fills.
+mirror_provider_from_registry() {
+  local work
+  work=$(mktemp -d)
+  printf 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "%s" }\n  }\n}\n' \
+    "$PROVIDER_AWS_VERSION" >"$work/main.tf"
+  (cd "$work" && "$DIR/bin/terraform" providers mirror -platform=linux_amd64 "$work/packed")
+  mkdir -p "$(dirname "$MIRROR_BIN")"
+  python3 -m zipfile -e "$work/packed/registry.terraform.io/hashicorp/aws/terraform-provider-aws_${PROVIDER_AWS_VERSION}_linux_amd64.zip" "$(dirname "$MIRROR_BIN")"
+  chmod +x "$MIRROR_BIN"
+  rm -rf "$work"
+}
+registry_reachable() {
+  [[ "$REGISTRY" != none && -x "$DIR/bin/terraform" ]] &&
+    curl -fsS --max-time 5 "$REGISTRY/.well-known/terraform.json" >/dev/null 2>&1
+}
 if [[ "$SKIP" == *" provider-aws "* ]]; then
   log "provider-aws ... skipped (PLATFORM_TOOLS_SKIP)"
 elif [[ -x "$MIRROR_BIN" ]]; then
   log "provider-aws ... cached ($MIRROR_BIN)"
 else
+  STEP_OK=0
+  if registry_reachable; then
+    step provider-aws-registry "$MIRROR_BIN" mirror_provider_from_registry
+    (( STEP_OK )) || unset 'FAILED[${#FAILED[@]}-1]' # the build below is the fallback
+  else
+    log "provider-aws: $REGISTRY is not reachable: building hashicorp/aws from the Go module proxy instead"
+  fi
+fi
+if [[ "$SKIP" != *" provider-aws "* && ! -x "$MIRROR_BIN" ]]; then
   step provider-aws "$PROVIDER_BUILD" build_provider_aws
   if (( STEP_OK )); then
     mkdir -p "$(dirname "$MIRROR_BIN")"
@@ -268,8 +355,12 @@ build_tflint_ruleset_aws() {
   go_build "$src" . "$RULESET_AWS_OUT" ""
   rm -rf "$src"
 }
-step tflint "$TFLINT_OUT" build_tflint
-(( STEP_OK )) && ln -sfn "$TFLINT_OUT" "$DIR/bin/tflint"
+if [[ "$SKIP" == *" tflint "* ]]; then
+  log "tflint ... skipped (PLATFORM_TOOLS_SKIP)"
+elif ! path_tool tflint "$TFLINT_VERSION" --version; then
+  step tflint "$TFLINT_OUT" build_tflint
+  (( STEP_OK )) && ln -sfn "$TFLINT_OUT" "$DIR/bin/tflint"
+fi
 step tflint-ruleset-aws "$RULESET_AWS_OUT" build_tflint_ruleset_aws
 
 # TFLint config: the repository's .tflint.hcl is the one source (plugins resolve from
@@ -312,10 +403,15 @@ build_actionlint() {
   "$ACTIONLINT_OUT" -version
   rm -rf "$src"
 }
-step actionlint "$ACTIONLINT_OUT" build_actionlint
-(( STEP_OK )) && ln -sfn "$ACTIONLINT_OUT" "$DIR/bin/actionlint"
+if [[ "$SKIP" == *" actionlint "* ]]; then
+  log "actionlint ... skipped (PLATFORM_TOOLS_SKIP)"
+elif ! path_tool actionlint "$ACTIONLINT_VERSION" -version; then
+  step actionlint "$ACTIONLINT_OUT" build_actionlint
+  (( STEP_OK )) && ln -sfn "$ACTIONLINT_OUT" "$DIR/bin/actionlint"
+fi
 
 # --- env.sh ------------------------------------------------------------------
+if [[ "$TF_IMPL" == path ]]; then TF_IMPL=terraform; fi
 if [[ -z "$TF_IMPL" ]]; then  # e.g. step skipped: describe what is installed
   if [[ -x "$TF_OUT" ]]; then TF_IMPL=terraform; elif [[ -x "$TOFU_OUT" ]]; then TF_IMPL=opentofu; fi
 fi

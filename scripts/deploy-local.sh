@@ -17,7 +17,7 @@
 # Resource types moto cannot emulate are excluded in ONE place: EMULATOR_SKIP below (override with
 # PLATFORM_EMULATOR_SKIP). The app gets the list as PLATFORM_EMULATOR_SKIP; whatever it still
 # synthesizes of those types is stripped, with every resource/output that references it, by
-# scripts/lib/emulator_filter.py. The README lists each type with moto's error.
+# scripts/lib/emulator_filter.py. docs/toolchain-and-tests.md lists each type with moto's error.
 #
 # Env: DEPLOY_LOCAL_OUT (cdktf.out.emulator), DEPLOY_LOCAL_LOG_DIR (<out>/logs),
 #      DEPLOY_LOCAL_REPORT=<file> (one "env<TAB>ok|FAILED<TAB>step" line per environment),
@@ -30,7 +30,7 @@ LOG_TAG=deploy-local
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO_ROOT"
 
-# --- the one list of resource types the emulator cannot serve (README: "Local emulated deploy") ---
+# --- the one list of resource types the emulator cannot serve (docs/toolchain-and-tests.md, "Local emulated deploy") ---
 #   aws_mwaa_environment                  moto has no MWAA (Airflow) service
 #   aws_ec2_client_vpn_*                  moto's EC2 has no Client VPN API
 #   aws_budgets_budget                    moto's Budgets lacks DescribeSubscribersForNotification

@@ -211,7 +211,7 @@ fi
 
 # --- summary -------------------------------------------------------------------------------------
 echo
-log "accepted checkov findings (skipCheck in src/; README table):"
+log "accepted checkov findings (skipCheck in src/; table in docs/toolchain-and-tests.md):"
 cat "$LOG_DIR/checkov-skips.md" 2>/dev/null || echo "  (none recorded)"
 echo
 status=0

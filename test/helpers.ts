@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,4 +110,25 @@ export function testStack(id: string): TerraformStack {
   const stack = new TerraformStack(Testing.app(), id);
   new AwsProvider(stack, 'aws', { region: 'eu-north-1' });
   return stack;
+}
+
+/**
+ * Runs the app as `cdktf synth` does. Asynchronous on purpose: a synchronous spawn blocks the test
+ * worker for the whole synth, and under load vitest's worker RPC then times out.
+ */
+export function runApp(env: Record<string, string> = {}) {
+  const outdir = mkdtempSync(join(tmpdir(), 'out-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
+    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise<{ status: number | null; stdout: string; stderr: string; outdir: string }>(
+    (resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout, stderr, outdir }));
+    },
+  );
 }

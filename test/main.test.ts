@@ -1,17 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-function runMain(env: Record<string, string>) {
-  const outdir = mkdtempSync(join(tmpdir(), 'out-'));
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
-    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', ...env },
-    encoding: 'utf8',
-  });
-  return { ...result, outdir };
-}
+import { runApp } from './helpers';
 
 function envCopy(edit: (dir: string) => void): string {
   const dir = mkdtempSync(join(tmpdir(), 'envs-'));
@@ -21,8 +12,8 @@ function envCopy(edit: (dir: string) => void): string {
 }
 
 describe('main.ts (the app cdktf synth runs)', () => {
-  it('synthesizes the state backend and every shipped environment', () => {
-    const { status, outdir, stderr } = runMain({});
+  it('synthesizes the state backend and every shipped environment', async () => {
+    const { status, outdir, stderr } = await runApp({});
     expect(stderr).not.toMatch(/Error/);
     expect(status).toBe(0);
     expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual([
@@ -37,8 +28,8 @@ describe('main.ts (the app cdktf synth runs)', () => {
     expect(Object.keys(prod.resource.aws_nat_gateway)).toHaveLength(2);
   });
 
-  it('narrows the stacks with PLATFORM_ENVS', () => {
-    const { status, outdir } = runMain({ PLATFORM_ENVS: 'prod' });
+  it('narrows the stacks with PLATFORM_ENVS', async () => {
+    const { status, outdir } = await runApp({ PLATFORM_ENVS: 'prod' });
     expect(status).toBe(0);
     expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['platform-prod', 'state-backend']);
   });
@@ -60,7 +51,7 @@ describe('main.ts (the app cdktf synth runs)', () => {
       /dev\.tfvars:\d+: vpc_cidr: "10\.100\.0\.0\/40" is not an IPv4 CIDR block/,
     ],
     ['an HCL syntax error', 'owner = "unterminated', /dev\.tfvars:\d+: HCL syntax error/],
-  ])('fails on %s with file, line and key, and writes nothing', (_name, line, message) => {
+  ])('fails on %s with file, line and key, and writes nothing', async (_name, line, message) => {
     const dir = envCopy((d) => {
       const file = join(d, 'dev.tfvars');
       const text = readFileSync(file, 'utf8')
@@ -69,7 +60,7 @@ describe('main.ts (the app cdktf synth runs)', () => {
         .join('\n');
       writeFileSync(file, `${text}\n${line}\n`);
     });
-    const { status, stderr, outdir } = runMain({ PLATFORM_ENV_DIR: dir });
+    const { status, stderr, outdir } = await runApp({ PLATFORM_ENV_DIR: dir });
     expect(status).toBe(1);
     expect(stderr).toMatch(message);
     expect(stderr).not.toMatch(/at .*\.ts:\d+/); // a message, not a stack trace

@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runApp } from './helpers';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -12,18 +11,17 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('synthesized output carries no secrets', () => {
-  const outdir = mkdtempSync(join(tmpdir(), 'secrets-'));
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
-    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
-    encoding: 'utf8',
-  });
+  let result: Awaited<ReturnType<typeof runApp>>;
+  beforeAll(async () => {
+    result = await runApp();
+  }, 300_000);
 
   it('synthesizes', () => {
     expect(result.status).toBe(0);
   });
 
   it('contains no private key, access key or secret value in any file', () => {
-    const files = filesUnder(outdir);
+    const files = filesUnder(result.outdir);
     expect(files.length).toBeGreaterThan(3);
     for (const file of files) {
       const text = readFileSync(file, 'utf8');

@@ -102,7 +102,9 @@ def inject(json_outdir: Path, hcl_outdir: Path, table_file: Path | None) -> int:
         hcl_file.write_text("\n".join(lines) + "\n")
     table = ["| resource | construct | check | reason | stacks |", "| --- | --- | --- | --- | --- |"]
     for (address, check_id, reason), row in sorted(rows.items()):
-        table.append(f"| `{address}` | `{row['path']}` | {check_id} | {reason} | {', '.join(row['stacks'])} |")
+        table.append(
+            f"| `{address}` | `{row['path']}` | {check_id} | {reason} | {', '.join(row['stacks'])} |"
+        )
     text = "\n".join(table)
     print(f"checkov skips recorded by the constructs: {total} (in {len(rows)} distinct resource/check pairs)")
     print(text)
@@ -151,8 +153,8 @@ def report(quiet_json: Path, full_json: Path, json_outdir: Path, hcl_outdir: Pat
     for stack in sorted(paths):
         counts = per_stack.get(stack, {})
         print(
-            f"  {stack:<20} passed={counts.get('passed_checks', 0):<4} failed={counts.get('failed_checks', 0):<3} "
-            f"skipped={counts.get('skipped_checks', 0)}"
+            f"  {stack:<20} passed={counts.get('passed_checks', 0):<4} "
+            f"failed={counts.get('failed_checks', 0):<3} skipped={counts.get('skipped_checks', 0)}"
         )
         if full and not counts:
             print(f"  ERROR: checkov reported no checks at all for {stack}: was its HCL parsed?")
@@ -164,7 +166,7 @@ def report(quiet_json: Path, full_json: Path, json_outdir: Path, hcl_outdir: Pat
         print(f"ERROR: checkov could not parse {max(summary['parsing_errors'], len(parse_errors))} file(s):")
         for err in parse_errors:
             print(f"  {err}")
-        print("  (an unparsed file is silently not checked; see the cdktf HCL notes in the README)")
+        print("  (an unparsed file is silently not checked; see the cdktf HCL notes in docs/toolchain-and-tests.md)")
         status = 1
     if failed:
         print(f"FAILED checkov checks ({len(failed)}): fix the construct, or record an accepted finding with")
@@ -182,7 +184,9 @@ def report(quiet_json: Path, full_json: Path, json_outdir: Path, hcl_outdir: Pat
         used = {(stack_of(c), c["resource"], c["check_id"]) for c in skipped}
         unused = sorted(expected - used)
         if unused:
-            print(f"WARNING: {len(unused)} recorded skip(s) matched no checkov result (wrong id or resource?):")
+            print(
+                f"WARNING: {len(unused)} recorded skip(s) matched no checkov result (wrong id or resource?):"
+            )
             for stack, address, check_id in unused:
                 print(f"  {stack}: {address} {check_id}")
     return status

@@ -3,7 +3,8 @@ import { basename, join, relative } from 'node:path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
-import { formatPath, lineOf } from './locate';
+import { derivedNameProblems } from './aws-names';
+import { formatPath, lineOf, setsKey } from './locate';
 import {
   ROOT_KEYS,
   SECTION_SCHEMAS,
@@ -116,21 +117,85 @@ function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; message:
       };
     });
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
-    return [{ path: issue.path, message: `required key is missing (expected ${issue.expected})` }];
+  if (issue.code === 'invalid_type') {
+    const expected = EXPECTED[issue.expected] ?? issue.expected;
+    if (issue.input === undefined) {
+      return [{ path: issue.path, message: `required key is missing (expected ${expected})` }];
+    }
+    const quoted = typeof issue.input === 'string' && /^-?\d+(\.\d+)?$|^(true|false)$/.test(issue.input);
+    return [
+      {
+        path: issue.path,
+        message: `expected ${expected}, found ${describeValue(issue.input)}${quoted ? '; write it without quotes' : ''}`,
+      },
+    ];
+  }
+  const allowed = allowedValues(issue);
+  if (allowed) {
+    const shown = allowed.map(String);
+    const guess = typeof issue.input === 'string' ? closest(issue.input, shown) : undefined;
+    const hint =
+      guess && typeof issue.input === 'string' && distance(issue.input, guess) <= 3
+        ? ` Did you mean "${guess}"?`
+        : '';
+    return [
+      {
+        path: issue.path,
+        message: `${JSON.stringify(issue.input)} is not allowed.${hint} Allowed values: ${shown.join(', ')}`,
+      },
+    ];
   }
   return [{ path: issue.path, message: issue.message }];
 }
 
+/** zod's type names as an environment-file author reads them. */
+const EXPECTED: Record<string, string> = {
+  boolean: 'true or false',
+  number: 'a number',
+  int: 'a whole number',
+  string: 'a quoted string',
+  array: 'a list like ["a", "b"]',
+  object: 'a block like { key = value }',
+  record: 'a map like { key = "value" }',
+};
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return `a list (${JSON.stringify(value)})`;
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'a block';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** The allowed values of an enumeration issue, also when zod reports it as a union of literals. */
+function allowedValues(issue: z.core.$ZodIssue): readonly unknown[] | undefined {
+  if (issue.code === 'invalid_value') return issue.values;
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const branches = issue.errors.map((branch) => (branch.length === 1 ? branch[0] : undefined));
+    if (branches.every((b) => b?.code === 'invalid_value')) {
+      return branches.flatMap((b) => (b?.code === 'invalid_value' ? b.values : []));
+    }
+  }
+  return undefined;
+}
+
+/** One message per key: a key of the wrong type gets no follow-up complaints about its contents. */
+function firstPerWrongType(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const wrongType = new Set(issues.filter((i) => i.code === 'invalid_type').map((i) => formatPath(i.path)));
+  return issues.filter((i) => i.code === 'invalid_type' || !wrongType.has(formatPath(i.path)));
+}
+
 function validate<T>(schema: z.ZodType<T>, data: unknown, source: string, display: string): Parsed<T> {
-  const result = schema.safeParse(data);
+  const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return { ok: true, value: result.data };
-  const problems = result.error.issues.flatMap(describeIssue).map(({ path, message }) => ({
-    file: display,
-    line: lineOf(source, path),
-    key: path.length ? formatPath(path) : undefined,
-    message,
-  }));
+  const problems = firstPerWrongType(result.error.issues)
+    .flatMap(describeIssue)
+    .map(({ path, message }) => ({
+      file: display,
+      line: lineOf(source, path),
+      key: path.length ? formatPath(path) : undefined,
+      message,
+    }));
   return { ok: false, problems };
 }
 
@@ -151,9 +216,21 @@ export async function loadEnvironmentFile(
   const parsed = await loadFile(file, environmentSchema, cwd);
   if (!parsed.ok) return parsed;
   const expected = basename(file).replace(/\.tfvars$/, '');
+  const display = relative(cwd, file) || file;
+  const source = await readFile(file, 'utf8');
+  const names = derivedNameProblems(parsed.value, (key) => setsKey(source, key.split('.')));
+  if (names.length) {
+    return {
+      ok: false,
+      problems: names.map(({ key, message }) => ({
+        file: display,
+        line: lineOf(source, key.split('.')),
+        key,
+        message,
+      })),
+    };
+  }
   if (parsed.value.environment !== expected) {
-    const display = relative(cwd, file) || file;
-    const source = await readFile(file, 'utf8');
     return {
       ok: false,
       problems: [

@@ -4,18 +4,30 @@
  * Returns undefined when the key is not in the file (a default was used).
  */
 export function lineOf(source: string, path: readonly PropertyKey[]): number | undefined {
+  return locate(source, path).line;
+}
+
+/** True when the file itself sets the key path (not a default). */
+export function setsKey(source: string, path: readonly PropertyKey[]): boolean {
+  const { matched } = locate(source, path);
+  return matched === path.length;
+}
+
+function locate(source: string, path: readonly PropertyKey[]): { line?: number; matched: number } {
   const lines = source.split(/\r?\n/);
   let from = 0;
-  let found: number | undefined;
+  let line: number | undefined;
+  let matched = 0;
   for (const segment of path) {
     if (typeof segment !== 'string') break;
     const pattern = new RegExp(`^\\s*"?${segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*=`);
-    const index = lines.findIndex((line, i) => i >= from && pattern.test(line.replace(/#.*$/, '')));
+    const index = lines.findIndex((text, i) => i >= from && pattern.test(text.replace(/#.*$/, '')));
     if (index < 0) break;
-    found = index + 1;
+    line = index + 1;
     from = index + 1;
+    matched += 1;
   }
-  return found;
+  return { line, matched };
 }
 
 /** `lake.raw_transition_to_ia_days`, `private_subnets[1]`: the key path as a person writes it. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AWS_REGIONS } from './regions';
+import { AVAILABILITY_ZONES, AWS_REGIONS } from './regions';
 import { contains, overlaps, parseCidr, type Cidr } from './cidr';
 import { costAssumptionsSchema } from '../cost/assumptions';
 
@@ -34,6 +34,22 @@ function tagKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
+/** A list whose items must differ: a repeated item would create a resource twice. */
+function uniqueList<T extends z.ZodType>(item: T) {
+  return z.array(item).superRefine((items, ctx) => {
+    items.forEach((value, i) => {
+      const first = items.indexOf(value);
+      if (first !== i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          message: `${JSON.stringify(value)} is listed twice (also at [${first}]); remove the repeat`,
+        });
+      }
+    });
+  });
+}
+
 const email = z.email({ error: 'expected an email address like data-alerts@example.com' });
 
 export const INTERFACE_ENDPOINT_SERVICES = [
@@ -64,43 +80,80 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 export const lakeSchema = z.strictObject({
-  /** Bucket names are `<bucket_prefix>-lake-<account id>`; defaults to `<project>-<environment>`. */
   bucket_prefix: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, {
-      error: 'expected 3-40 lowercase letters, digits and hyphens (it starts an S3 bucket name)',
+    .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
+      error:
+        'expected lowercase letters, digits and hyphens, starting and ending with a letter or digit (it starts an S3 bucket name)',
     })
-    .optional(),
+    .optional()
+    .describe(
+      'Start of the bucket names `<bucket_prefix>-lake-<account>` and `<bucket_prefix>-access-logs-<account>`; default `<project>-<environment>`',
+    ),
   raw_transition_to_ia_days: positiveDays
     .min(30, { error: 'S3 Standard-IA needs objects at least 30 days old' })
-    .default(30),
-  raw_transition_to_glacier_days: positiveDays.default(90),
+    .default(30)
+    .describe('Days after which raw/ objects move to S3 Standard-IA'),
+  raw_transition_to_glacier_days: positiveDays
+    .default(90)
+    .describe('Days after which raw/ objects move to Glacier Instant Retrieval (later than the IA move)'),
   logs_transition_to_ia_days: positiveDays
     .min(30, { error: 'S3 Standard-IA needs objects at least 30 days old' })
-    .default(30),
-  logs_expiration_days: positiveDays.default(365),
-  quarantine_expiration_days: positiveDays.default(90),
-  noncurrent_version_expiration_days: positiveDays.default(30),
-  access_log_expiration_days: positiveDays.default(365),
-  prevent_destroy: z.boolean().default(false),
+    .default(30)
+    .describe('Days after which logs/ objects move to S3 Standard-IA'),
+  logs_expiration_days: positiveDays.default(365).describe('Days after which logs/ objects are deleted'),
+  quarantine_expiration_days: positiveDays
+    .default(90)
+    .describe('Days after which quarantined rows (quarantine/) are deleted'),
+  noncurrent_version_expiration_days: positiveDays
+    .default(30)
+    .describe('Days a replaced or deleted object version is kept before it expires'),
+  access_log_expiration_days: positiveDays
+    .default(365)
+    .describe('Days the server access logs (and VPC flow logs) are kept in the access-log bucket'),
+  prevent_destroy: z
+    .boolean()
+    .default(false)
+    .describe('Terraform refuses to destroy the lake buckets and the platform key (set it in prod)'),
 });
 
 export const mwaaSchema = z.strictObject({
-  airflow_version: z.enum(['2.11.0']).default('2.11.0'),
-  environment_class: z.enum(MWAA_ENVIRONMENT_CLASSES).default('mw1.small'),
-  min_workers: z.int().min(1).max(25).default(1),
-  max_workers: z.int().min(1).max(25).default(2),
-  schedulers: z.int().min(1).max(5).default(2),
-  webserver_access_mode: z.enum(['PRIVATE_ONLY', 'PUBLIC_ONLY']).default('PRIVATE_ONLY'),
-  log_level: z.enum(['CRITICAL', 'ERROR', 'WARNING', 'INFO']).default('INFO'),
-  /** Sender of Airflow's email (verify it in SES); defaults to monitoring.alert_email. */
-  mail_from: email.optional(),
+  airflow_version: z
+    .enum(['2.11.0'])
+    .default('2.11.0')
+    .describe('Apache Airflow version MWAA runs (the DAGs and their tests target it)'),
+  environment_class: z
+    .enum(MWAA_ENVIRONMENT_CLASSES)
+    .default('mw1.small')
+    .describe('MWAA environment class: the size of the scheduler, web server and workers'),
+  min_workers: z.int().min(1).max(25).default(1).describe('Workers always running'),
+  max_workers: z.int().min(1).max(25).default(2).describe('Upper bound MWAA autoscales workers to'),
+  schedulers: z
+    .int()
+    .min(1)
+    .max(5)
+    .default(2)
+    .describe('Airflow schedulers: 1 for mw1.micro, 2 to 5 for the other classes'),
+  webserver_access_mode: z
+    .enum(['PRIVATE_ONLY', 'PUBLIC_ONLY'])
+    .default('PRIVATE_ONLY')
+    .describe('PRIVATE_ONLY: the Airflow UI is reachable only inside the VPC (through the Client VPN)'),
+  log_level: z
+    .enum(['CRITICAL', 'ERROR', 'WARNING', 'INFO'])
+    .default('INFO')
+    .describe(
+      'Level of the Airflow logs MWAA sends to CloudWatch (DEBUG is refused: it multiplies log cost)',
+    ),
+  mail_from: email
+    .optional()
+    .describe('Sender of Airflow email (verify it in SES); default monitoring.alert_email'),
   weekly_maintenance_window_start: z
     .string()
     .regex(/^(MON|TUE|WED|THU|FRI|SAT|SUN):([01]\d|2[0-3]):(00|30)$/, {
       error: 'expected DAY:HH:MM like SUN:03:00',
     })
-    .default('SUN:03:00'),
+    .default('SUN:03:00')
+    .describe('Start of the weekly MWAA maintenance window, DAY:HH:MM in UTC'),
 });
 
 /** EMR 7.x release labels the platform knows (Amazon EMR Release Guide, "Amazon EMR 7.x release versions"). */
@@ -203,32 +256,60 @@ export const emrSchema = z.strictObject({
 });
 
 export const vpnSchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  client_cidr: cidrBlock.default('10.0.0.0/16'),
-  split_tunnel: z.boolean().default(true),
-  transport_protocol: z.enum(['udp', 'tcp']).default('udp'),
-  session_timeout_hours: z.union([z.literal(8), z.literal(10), z.literal(12), z.literal(24)]).default(8),
-  /** Existing ACM certificates (recommended for prod). When absent, certificates/<environment>/ is imported. */
+  enabled: z
+    .boolean()
+    .default(true)
+    .describe('Create the Client VPN endpoint engineers reach the VPC through'),
+  client_cidr: cidrBlock
+    .default('10.0.0.0/16')
+    .describe('Addresses given to VPN clients: /12 to /22, outside vpc_cidr'),
+  split_tunnel: z
+    .boolean()
+    .default(true)
+    .describe("Only VPC traffic goes through the VPN; the rest uses the client's own connection"),
+  transport_protocol: z.enum(['udp', 'tcp']).default('udp').describe('VPN transport on port 443'),
+  session_timeout_hours: z
+    .literal([8, 10, 12, 24])
+    .default(8)
+    .describe('Hours after which a VPN session must reconnect'),
   server_certificate_arn: z
     .string()
     .regex(/^arn:aws[a-z-]*:acm:/, { error: 'expected an ACM certificate ARN' })
-    .optional(),
+    .optional()
+    .describe(
+      'ACM ARN of the VPN server certificate (needed to deploy from CI); unset: certificates/<environment>/ is imported',
+    ),
   client_root_certificate_arn: z
     .string()
     .regex(/^arn:aws[a-z-]*:acm:/, { error: 'expected an ACM certificate ARN' })
-    .optional(),
+    .optional()
+    .describe(
+      'ACM ARN of the CA that issued the client certificates; set together with server_certificate_arn',
+    ),
 });
 
 export const monitoringSchema = z.strictObject({
-  alert_email: email.default('data-platform-alerts@example.com'),
+  alert_email: email
+    .default('data-platform-alerts@example.com')
+    .describe('Receives alarms, EMR failures, budget alerts and Airflow failure email'),
   log_retention_days: z
     .int()
     .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
       error: `CloudWatch accepts only these retention periods (days): ${LOG_RETENTION_DAYS.join(', ')}`,
     })
-    .default(30),
-  monthly_budget_usd: z.number().positive().max(1_000_000).default(500),
-  budget_alert_thresholds_percent: z.array(z.int().min(1).max(1000)).min(1).max(5).default([80, 100]),
+    .default(30)
+    .describe(`Days every platform log group keeps its events (one of ${LOG_RETENTION_DAYS.join(', ')})`),
+  monthly_budget_usd: z
+    .number()
+    .positive()
+    .max(1_000_000)
+    .default(500)
+    .describe('Monthly AWS Budgets cost budget the alerts compare actual spend with'),
+  budget_alert_thresholds_percent: uniqueList(z.int().min(1).max(1000))
+    .min(1)
+    .max(5)
+    .default([80, 100])
+    .describe('Percentages of the budget at which an alert is sent'),
 });
 
 /** Keys a section accepts, for "did you mean" suggestions on unknown keys. */
@@ -241,49 +322,89 @@ export const SECTION_SCHEMAS = {
   cost: costAssumptionsSchema,
 } as const;
 
-const environmentShape = {
-  environment: z.string().regex(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/, {
-    error: 'expected 2-12 lowercase letters, digits and hyphens, like dev',
-  }),
+export const environmentShape = {
+  environment: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/, {
+      error: 'expected 2-12 lowercase letters, digits and hyphens, like dev',
+    })
+    .describe(
+      'Name of the environment; must equal the file name (it names the stack platform-<environment>)',
+    ),
   project: z
     .string()
     .regex(/^[a-z][a-z0-9-]{1,22}[a-z0-9]$/, { error: 'expected 3-24 lowercase letters, digits and hyphens' })
-    .default('buildit-spark'),
-  owner: tagValue.default('data-platform-team'),
-  cost_center: tagValue.default('analytics'),
-  region: z.enum(AWS_REGIONS).default('eu-north-1'),
-  tags: z.record(z.string(), tagValue).default({}),
+    .default('buildit-spark')
+    .describe('Project name: starts every resource name (`<project>-<environment>-...`) and the project tag'),
+  owner: tagValue.default('data-platform-team').describe('Value of the owner tag on every resource'),
+  cost_center: tagValue.default('analytics').describe('Value of the cost-center tag on every resource'),
+  region: z.enum(AWS_REGIONS).default('eu-north-1').describe('AWS region of the environment'),
+  tags: z
+    .record(z.string(), tagValue)
+    .default({})
+    .describe('Extra tags on every resource, beside project, environment, owner and cost-center'),
 
-  vpc_name: z.string().min(1).max(200).optional(),
-  vpc_cidr: cidrBlock.default('10.100.0.0/16'),
-  /** Two availability zones; defaults to `<region>a` and `<region>b`. */
-  azs: z.array(z.string()).length(2, { error: 'expected exactly two availability zones' }).optional(),
-  /** public_subnets[0] is the Client VPN target subnet, public_subnets[1] the application subnet. */
-  public_subnets: z
-    .array(cidrBlock)
+  vpc_name: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Name tag of the VPC; default `<project>-<environment>-vpc`'),
+  vpc_cidr: cidrBlock.default('10.100.0.0/16').describe('IPv4 block of the VPC, /16 to /28'),
+  azs: uniqueList(z.string())
+    .length(2, { error: 'expected exactly two availability zones' })
+    .optional()
+    .describe('The two availability zones of the subnets, in order; default the first two of the region'),
+  public_subnets: uniqueList(cidrBlock)
     .length(2, { error: 'expected exactly two public subnets (one per AZ)' })
-    .default(['10.100.0.0/24', '10.100.1.0/24']),
-  private_subnets: z
-    .array(cidrBlock)
+    .default(['10.100.0.0/24', '10.100.1.0/24'])
+    .describe(
+      'Public subnet per AZ: [0] is the Client VPN target, [1] the application subnet; NATs sit here',
+    ),
+  private_subnets: uniqueList(cidrBlock)
     .length(2, { error: 'expected exactly two private subnets (one per AZ)' })
-    .default(['10.100.3.0/24', '10.100.4.0/24']),
-  enable_nat_gateway: z.boolean().default(true),
-  single_nat_gateway: z.boolean().default(false),
-  one_nat_gateway_per_az: z.boolean().default(true),
-  enable_dns_hostnames: z.boolean().default(true),
-  enable_dns_support: z.boolean().default(true),
-  interface_endpoints: z
-    .array(z.enum(INTERFACE_ENDPOINT_SERVICES))
-    .default(['logs', 'secretsmanager', 'sqs', 'elasticmapreduce']),
-  flow_logs_enabled: z.boolean().default(true),
+    .default(['10.100.3.0/24', '10.100.4.0/24'])
+    .describe('Private subnet per AZ (private A, private B): MWAA, EMR and endpoint interfaces'),
+  enable_nat_gateway: z
+    .boolean()
+    .default(true)
+    .describe('Give the private subnets outbound internet through NAT gateways'),
+  single_nat_gateway: z
+    .boolean()
+    .default(false)
+    .describe('One NAT gateway shared by every private subnet; wins over one_nat_gateway_per_az'),
+  one_nat_gateway_per_az: z
+    .boolean()
+    .default(false)
+    .describe(
+      'One NAT gateway per availability zone; with neither flag there is one per private subnet (the same here: one private subnet per AZ)',
+    ),
+  enable_dns_hostnames: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Instances get public DNS hostnames; needs enable_dns_support (private endpoint DNS needs both)',
+    ),
+  enable_dns_support: z
+    .boolean()
+    .default(true)
+    .describe('The Amazon DNS server answers inside the VPC (the VPN, endpoints and EMR rely on it)'),
+  interface_endpoints: uniqueList(z.enum(INTERFACE_ENDPOINT_SERVICES))
+    .default(['logs', 'secretsmanager', 'sqs', 'elasticmapreduce'])
+    .describe('AWS services reached through interface endpoints with private DNS in both private subnets'),
+  flow_logs_enabled: z
+    .boolean()
+    .default(true)
+    .describe('Write VPC flow logs to the access-log bucket under vpc-flow-logs/'),
 
-  lake: lakeSchema.prefault({}),
-  mwaa: mwaaSchema.prefault({}),
-  emr: emrSchema.prefault({}),
-  vpn: vpnSchema.prefault({}),
-  monitoring: monitoringSchema.prefault({}),
-  /** Usage assumptions of the cost report (`npm run cost`); they change no resource. */
-  cost: costAssumptionsSchema.prefault({}),
+  lake: lakeSchema.prefault({}).describe('The S3 data lake: bucket names, lifecycle, protection'),
+  mwaa: mwaaSchema.prefault({}).describe('The Airflow environment (Amazon MWAA)'),
+  emr: emrSchema.prefault({}).describe('The transient EMR clusters the pipeline DAG starts'),
+  vpn: vpnSchema.prefault({}).describe('The Client VPN endpoint'),
+  monitoring: monitoringSchema.prefault({}).describe('Alerts, log retention and the monthly budget'),
+  cost: costAssumptionsSchema
+    .prefault({})
+    .describe('Usage assumptions of the cost report (`npm run cost`); they change no resource'),
 };
 
 export const ROOT_KEYS = Object.keys(environmentShape);
@@ -297,20 +418,15 @@ export const environmentSchema = z
     const issue = (path: (string | number)[], message: string) =>
       ctx.addIssue({ code: 'custom', path, message });
 
-    const azs = cfg.azs ?? [`${cfg.region}a`, `${cfg.region}b`];
-    azs.forEach((az, i) => {
-      if (!new RegExp(`^${cfg.region}[a-z]$`).test(az)) {
+    const known = AVAILABILITY_ZONES[cfg.region];
+    (cfg.azs ?? []).forEach((az, i) => {
+      if (!known.includes(az)) {
         issue(
           ['azs', i],
-          `"${az}" is not an availability zone of region ${cfg.region}; use ${cfg.region}a, ${cfg.region}b, ...`,
+          `"${az}" is not an availability zone of region ${cfg.region}; allowed: ${known.join(', ')}`,
         );
       }
     });
-    if (azs[0] === azs[1])
-      issue(
-        ['azs', 1],
-        `both AZs are "${azs[0]}"; private subnets need two distinct AZs for MWAA and NAT resilience`,
-      );
 
     for (const key of Object.keys(cfg.tags)) {
       const problem = tagKeyProblem(key);
@@ -358,10 +474,16 @@ export const environmentSchema = z
       }
     });
 
-    if (cfg.enable_nat_gateway && cfg.single_nat_gateway && cfg.one_nat_gateway_per_az) {
+    if (cfg.enable_dns_hostnames && !cfg.enable_dns_support) {
       issue(
-        ['single_nat_gateway'],
-        'single_nat_gateway and one_nat_gateway_per_az are both true; set one of them to false',
+        ['enable_dns_hostnames'],
+        'AWS turns on DNS hostnames only in a VPC with DNS support; set enable_dns_support = true or enable_dns_hostnames = false',
+      );
+    }
+    if (cfg.interface_endpoints.length > 0 && !(cfg.enable_dns_support && cfg.enable_dns_hostnames)) {
+      issue(
+        ['interface_endpoints'],
+        'interface endpoints use private DNS, which AWS refuses unless enable_dns_support and enable_dns_hostnames are both true; turn both on or set interface_endpoints = []',
       );
     }
 
@@ -417,7 +539,7 @@ export const environmentSchema = z
   })
   .transform((cfg) => ({
     ...cfg,
-    azs: cfg.azs ?? [`${cfg.region}a`, `${cfg.region}b`],
+    azs: cfg.azs ?? AVAILABILITY_ZONES[cfg.region].slice(0, 2),
     vpc_name: cfg.vpc_name ?? `${cfg.project}-${cfg.environment}-vpc`,
     lake: { ...cfg.lake, bucket_prefix: cfg.lake.bucket_prefix ?? `${cfg.project}-${cfg.environment}` },
     mwaa: { ...cfg.mwaa, mail_from: cfg.mwaa.mail_from ?? cfg.monitoring.alert_email },
@@ -427,16 +549,29 @@ export type EnvironmentConfig = Readonly<z.output<typeof environmentSchema>>;
 
 /** `environments/backend.hcl`: where Terraform state lives, shared by every environment. */
 export const backendSchema = z.strictObject({
-  bucket: z.string().regex(/^(?!xn--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
-    error: 'expected an S3 bucket name: 3-63 lowercase letters, digits and hyphens',
-  }),
-  region: z.enum(AWS_REGIONS).default('eu-north-1'),
+  bucket: z
+    .string()
+    .regex(/^(?!xn--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
+      error: 'expected an S3 bucket name: 3-63 lowercase letters, digits and hyphens, not starting with xn--',
+    })
+    .describe('Name of the Terraform state bucket (globally unique: change it per client)'),
+  region: z.enum(AWS_REGIONS).default('eu-north-1').describe('Region of the state bucket'),
   key_prefix: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/)
-    .default('platform'),
-  noncurrent_version_expiration_days: positiveDays.default(90),
-  kms_deletion_window_days: z.int().min(7).max(30).default(30),
+    .regex(/^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/, {
+      error: 'expected lowercase letters, digits and / _ -, like platform',
+    })
+    .default('platform')
+    .describe('State objects are `<key_prefix>/<environment>/terraform.tfstate`'),
+  noncurrent_version_expiration_days: positiveDays
+    .default(90)
+    .describe('Days an old state version is kept (your undo for a bad apply)'),
+  kms_deletion_window_days: z
+    .int()
+    .min(7)
+    .max(30)
+    .default(30)
+    .describe('Waiting period before the state key is deleted after a destroy'),
 });
 
 export type BackendConfig = Readonly<z.output<typeof backendSchema>>;

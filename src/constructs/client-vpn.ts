@@ -36,21 +36,23 @@ export interface ClientVpnProps {
   readonly vpcCidr: string;
   /** The subnet the endpoint's network interfaces live in (public_subnets[0]). */
   readonly vpnTargetSubnetId: string;
-  /** Addresses handed to clients; /12-/22 and outside the VPC. Default 10.0.0.0/16. */
+  /** Addresses handed to clients; /12-/22 and outside the VPC. @default '10.0.0.0/16' */
   readonly clientCidr?: string;
-  /** Only VPC traffic goes through the tunnel. Default true (cheaper, and clients keep their internet). */
+  /** Only VPC traffic goes through the tunnel (cheaper, and clients keep their internet). @default true */
   readonly splitTunnel?: boolean;
-  /** Default udp (AWS's default; tcp helps behind firewalls that drop UDP). */
+  /** VPN transport (tcp helps behind firewalls that drop UDP). @default 'udp' (AWS's default) */
   readonly transportProtocol?: 'udp' | 'tcp';
-  /** 8, 10, 12 or 24. Default 8. */
+  /** Hours before a session must reconnect: 8, 10, 12 or 24. @default 8 */
   readonly sessionTimeoutHours?: number;
-  /** Retention of the connection log group. Default 30. */
+  /** Retention of the connection log group, in days. @default 30 */
   readonly logRetentionDays?: number;
   /** Encrypts the connection log group. */
   readonly kmsKeyArn: string;
-  /** Existing ACM certificates (recommended for prod); give both, or `certificateFiles`. */
+  /** Existing ACM server certificate (recommended for prod); give both ARNs, or `certificateFiles`. @default none */
   readonly serverCertificateArn?: string;
+  /** Existing ACM certificate of the CA that issued the client certificates. @default none */
   readonly clientRootCertificateArn?: string;
+  /** Certificate files imported into ACM when no ARNs are given. @default none */
   readonly certificateFiles?: ClientVpnCertificateFiles;
 }
 

@@ -32,7 +32,7 @@ export interface DataLakeProps {
   readonly accessLogExpirationDays: number;
   /** True in prod: Terraform refuses to destroy the lake. */
   readonly preventDestroy: boolean;
-  /** Only for the emulated deploy: let destroy empty the buckets. */
+  /** Only for the emulated deploy: let destroy empty the buckets. @default false */
   readonly forceDestroy?: boolean;
   /** Content of dags/requirements.txt, uploaded so MWAA can pin its version. */
   readonly mwaaRequirements: string;

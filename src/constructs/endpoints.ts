@@ -9,7 +9,7 @@ export interface VpcEndpointsProps {
   readonly privateRouteTableIds: readonly string[];
   /** Interface endpoints get a network interface in each of these subnets. */
   readonly privateSubnetIds: readonly string[];
-  /** Required when interfaceServices is not empty. */
+  /** Security group of the interface endpoints; required when interfaceServices is not empty. @default none */
   readonly endpointSecurityGroupId?: string;
   /** Service short names, e.g. logs, secretsmanager, sqs, elasticmapreduce. */
   readonly interfaceServices: readonly string[];
@@ -27,6 +27,13 @@ export class VpcEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
     super(scope, id);
+    const { endpointSecurityGroupId: securityGroupId } = props;
+    if (props.interfaceServices.length > 0 && !securityGroupId) {
+      throw new Error(
+        `VpcEndpoints ${this.node.path}: interface endpoints (${props.interfaceServices.join(', ')}) need ` +
+          'endpointSecurityGroupId; pass the endpoint security group, or no interfaceServices',
+      );
+    }
     const s3 = new VpcEndpoint(this, 's3', {
       vpcId: props.vpcId,
       serviceName: `com.amazonaws.${props.region}.s3`,
@@ -42,7 +49,7 @@ export class VpcEndpoints extends Construct {
         vpcEndpointType: 'Interface',
         privateDnsEnabled: true,
         subnetIds: [...props.privateSubnetIds],
-        securityGroupIds: [props.endpointSecurityGroupId!],
+        securityGroupIds: [securityGroupId!],
         tags: { Name: `${props.namePrefix}-${service.replace(/\./g, '-')}-endpoint` },
       });
       ids[service] = endpoint.id;

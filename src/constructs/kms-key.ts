@@ -8,8 +8,9 @@ export interface KmsKeyProps {
   readonly description: string;
   /** Rendered key policy (from policies/). */
   readonly policy: string;
-  /** 7-30 days; deletion can be cancelled within this window. Default 30. */
+  /** 7-30 days; deletion can be cancelled within this window. @default 30 */
   readonly deletionWindowDays?: number;
+  /** Terraform refuses to destroy the key (prod data, the state key). @default false */
   readonly preventDestroy?: boolean;
   /** Terraform logical id of the key: a public contract, like a bucket's (see SecureBucketProps). */
   readonly logicalId: string;

@@ -20,7 +20,7 @@ export interface MonitoringProps {
   readonly accountId: string;
   /** Receives every alert; AWS mails a confirmation link that must be clicked once. */
   readonly alertEmail: string;
-  /** Retention of the EMR event history log group. Default 30. */
+  /** Retention of the EMR event history log group, in days. @default 30 */
   readonly logRetentionDays?: number;
   /** Encrypts the topic and the log group; its policy must let the publishers and logs use it. */
   readonly kmsKeyArn: string;
@@ -28,11 +28,11 @@ export interface MonitoringProps {
   /** One budget notification per value, on actual spend. */
   readonly budgetAlertThresholdsPercent: readonly number[];
   readonly mwaaEnvironmentName: string;
-  /** Alarm when more tasks than this wait for a worker for 15 minutes. Default 10. */
+  /** Alarm when more tasks than this wait for a worker for 15 minutes. @default 10 */
   readonly mwaaQueuedTasksThreshold?: number;
   /**
    * Alarm when some EMR cluster has reported idle for this long: a backstop for the clusters'
-   * own auto-termination. A multiple of 5 up to 180 (Metrics Insights alarms see 3 hours). Default 60.
+   * own auto-termination. A multiple of 5 up to 180 (Metrics Insights alarms see 3 hours). @default 60
    */
   readonly emrIdleAlarmMinutes?: number;
 }

@@ -3,8 +3,13 @@ import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { Route } from '@cdktf/provider-aws/lib/route';
 
-/** `per-az`: one NAT per private subnet (resilient); `single`: one NAT for both (cheaper); `none`. */
-export type NatMode = 'per-az' | 'single' | 'none';
+/**
+ * How many NAT gateways, in terraform-aws-modules/vpc's terms: `single` (single_nat_gateway, wins
+ * over the other flag), `per-az` (one_nat_gateway_per_az), `per-subnet` (neither flag: the module's
+ * default) or `none` (enable_nat_gateway = false). With one private subnet per AZ, `per-az` and
+ * `per-subnet` build the same gateways.
+ */
+export type NatMode = 'per-subnet' | 'per-az' | 'single' | 'none';
 
 export function natMode(config: {
   enable_nat_gateway: boolean;
@@ -12,15 +17,21 @@ export function natMode(config: {
   one_nat_gateway_per_az: boolean;
 }): NatMode {
   if (!config.enable_nat_gateway) return 'none';
-  return config.single_nat_gateway || !config.one_nat_gateway_per_az ? 'single' : 'per-az';
+  if (config.single_nat_gateway) return 'single';
+  return config.one_nat_gateway_per_az ? 'per-az' : 'per-subnet';
 }
 
 export interface NatGatewaysProps {
+  /** Start of the Name tags (`<namePrefix>-nat-<i>`, `<namePrefix>-nat-eip-<i>`). */
   readonly namePrefix: string;
+  /** How many gateways (see NatMode). */
   readonly mode: NatMode;
   /** Public subnets by AZ index; NAT i is placed in publicSubnetIds[i]. */
   readonly publicSubnetIds: readonly string[];
-  /** Private route tables by AZ index; each gets a default route to its AZ's NAT (or the single one). */
+  /**
+   * Private route tables by AZ index (one per private subnet); each gets a default route to its own
+   * NAT, or to the single one. Must be as many as publicSubnetIds.
+   */
   readonly privateRouteTableIds: readonly string[];
 }
 
@@ -35,6 +46,13 @@ export class NatGateways extends Construct {
 
   constructor(scope: Construct, id: string, props: NatGatewaysProps) {
     super(scope, id);
+    if (props.mode !== 'none' && props.publicSubnetIds.length !== props.privateRouteTableIds.length) {
+      throw new Error(
+        `NatGateways ${this.node.path}: ${props.publicSubnetIds.length} public subnets for ` +
+          `${props.privateRouteTableIds.length} private route tables; give one public subnet per private ` +
+          'route table (NAT i sits in public subnet i and serves route table i)',
+      );
+    }
     const count = props.mode === 'none' ? 0 : props.mode === 'single' ? 1 : props.privateRouteTableIds.length;
     const gateways = Array.from({ length: count }, (_, i) => {
       const eip = new Eip(this, `eip-${i}`, {

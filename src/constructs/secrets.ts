@@ -10,7 +10,7 @@ export interface PlatformSecretsProps {
 
 /**
  * Secrets the platform needs but must never hold in code, env files, synthesized JSON or state:
- * the secret is created empty and its value is set once by a person (see the README), so Terraform
+ * the secret is created empty and its value is set once by a person (docs/operations.md), so Terraform
  * never sees it. MWAA reads it through Airflow's Secrets Manager backend.
  */
 export class PlatformSecrets extends Construct {
@@ -33,7 +33,7 @@ export class PlatformSecrets extends Construct {
     skipCheck(
       smtp,
       'CKV2_AWS_57',
-      'SES SMTP credentials are derived from an IAM key outside Terraform; rotate by re-issuing them (README)',
+      'SES SMTP credentials are derived from an IAM key outside Terraform; rotate by re-issuing them (docs/operations.md)',
     );
     this.smtpSecretArn = smtp.arn;
     this.smtpSecretName = smtp.name;

@@ -15,18 +15,19 @@ import type { ITerraformDependable } from '../lib/tf';
 
 export interface SecureBucketProps {
   readonly bucketName: string;
-  /** SSE-KMS with this key (bucket key on, to cut KMS request cost). Without it: SSE-S3, for log targets. */
+  /** SSE-KMS with this key (bucket key on, to cut KMS request cost). @default none: SSE-S3, for log targets */
   readonly kmsKeyArn?: string;
   /** The bucket policy; it must deny non-TLS requests (policies/s3-deny-insecure-transport.json). */
   readonly policy: string;
-  /** Extra rules; an abort-incomplete-multipart-uploads rule (7 days) is always added. */
+  /** Extra rules; an abort-incomplete-multipart-uploads rule (7 days) is always added. @default no extra rules */
   readonly lifecycleRules?: readonly S3BucketLifecycleConfigurationRule[];
   /** Server access logging target, or why this bucket has none (the log bucket itself, say). */
   readonly accessLogs:
     | { readonly bucketId: string; readonly prefix: string; readonly after?: readonly ITerraformDependable[] }
     | { readonly disabledBecause: string };
-  /** Let `terraform destroy` empty the bucket: only for the emulated deploy, never real data. */
+  /** Let `terraform destroy` empty the bucket: only for the emulated deploy, never real data. @default false */
   readonly forceDestroy?: boolean;
+  /** Terraform refuses to destroy the bucket. @default false */
   readonly preventDestroy?: boolean;
   /**
    * Terraform logical id of the bucket. Stateful ids are a public contract (renaming destroys data),

@@ -22,7 +22,7 @@ export interface VpcProps {
   readonly privateSubnets: readonly string[];
   readonly enableDnsHostnames: boolean;
   readonly enableDnsSupport: boolean;
-  /** Extra tags on the private subnets (EMR's managed policy only uses tagged subnets). */
+  /** Extra tags on the private subnets (EMR's managed policy only uses tagged subnets). @default no extra tags */
   readonly privateSubnetTags?: Readonly<Record<string, string>>;
 }
 
@@ -50,6 +50,17 @@ export class Vpc extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcProps) {
     super(scope, id);
+    for (const [name, list] of [
+      ['publicSubnets', props.publicSubnets],
+      ['privateSubnets', props.privateSubnets],
+    ] as const) {
+      if (list.length !== props.azs.length) {
+        throw new Error(
+          `Vpc ${this.node.path}: ${name} has ${list.length} entries for ${props.azs.length} AZs ` +
+            `(${props.azs.join(', ')}); give one subnet per AZ, in the order of azs`,
+        );
+      }
+    }
     const vpc = new AwsVpc(this, 'vpc', {
       cidrBlock: props.cidr,
       enableDnsHostnames: props.enableDnsHostnames,

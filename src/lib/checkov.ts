@@ -11,7 +11,7 @@ const skips = new WeakMap<TerraformResource, CheckovSkip[]>();
  * Records an accepted checkov finding on the resource that owns it. The skip is written into the
  * synthesized JSON as `"//": {"checkov": {"skip": [...]}}` (a comment Terraform ignores); the verify
  * step turns it into checkov's inline `#checkov:skip=<id>:<reason>` on the HCL form. Every skip
- * needs a reason a reviewer can judge; the README lists them all.
+ * needs a reason a reviewer can judge; verify prints them all (docs/toolchain-and-tests.md).
  */
 export function skipCheck(resource: TerraformResource, id: string, reason: string): void {
   if (!/^CKV2?_AWS_\d+$/.test(id)) throw new Error(`checkov skip id "${id}" is not a CKV_AWS_/CKV2_AWS_ id`);

@@ -279,6 +279,6 @@ export class PlatformStack extends TerraformStack {
     output('emr_service_role_arn', roles.emrServiceRoleArn, 'EMR service role');
     output('emr_instance_profile_arn', roles.emrInstanceProfileArn, 'EMR EC2 instance profile');
     output('emr_security_configuration', emr.securityConfigurationName, 'EMR security configuration name');
-    output('smtp_secret_arn', secrets.smtpSecretArn, 'Set its value once: see README, "SMTP secret"');
+    output('smtp_secret_arn', secrets.smtpSecretArn, 'Set its value once (docs/operations.md)');
   }
 }

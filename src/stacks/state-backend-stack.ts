@@ -16,7 +16,7 @@ export interface StateBackendStackProps {
 
 /**
  * The bucket every platform stack keeps its state in. Applied first, with local state (it cannot
- * store its own state in a bucket that does not exist yet); see the README's bootstrap order.
+ * store its own state in a bucket that does not exist yet); see docs/operations.md, "Bootstrap the state".
  * The construct ids `state-key` and `state-bucket` are a contract: renaming them destroys state.
  */
 export class StateBackendStack extends TerraformStack {

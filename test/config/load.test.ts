@@ -97,7 +97,11 @@ describe('loadPlatformInputs', () => {
 
   it('reports a missing required key without a line', async () => {
     expect(await problemsFor({ 'dev.tfvars': 'region = "eu-north-1"\n' })).toEqual([
-      { file: 'dev.tfvars', key: 'environment', message: 'required key is missing (expected string)' },
+      {
+        file: 'dev.tfvars',
+        key: 'environment',
+        message: 'required key is missing (expected a quoted string)',
+      },
     ]);
   });
 

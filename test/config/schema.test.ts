@@ -52,13 +52,23 @@ describe('environment schema cross-field rules', () => {
     ]);
   });
 
-  it('rejects AZs of another region and duplicate AZs', () => {
+  it('rejects AZs that do not exist in the region, listing the ones that do, and duplicate AZs', () => {
     expect(problems({ azs: ['eu-west-1a', 'eu-north-1b'] })[0]).toEqual({
       path: 'azs.0',
       message:
-        '"eu-west-1a" is not an availability zone of region eu-north-1; use eu-north-1a, eu-north-1b, ...',
+        '"eu-west-1a" is not an availability zone of region eu-north-1; allowed: eu-north-1a, eu-north-1b, eu-north-1c',
     });
-    expect(problems({ azs: ['eu-north-1a', 'eu-north-1a'] })[0]?.path).toBe('azs.1');
+    expect(problems({ azs: ['eu-north-1a', 'eu-north-1d'] })[0]?.path).toBe('azs.1');
+    expect(problems({ azs: ['eu-north-1a', 'eu-north-1a'] })).toEqual([
+      { path: 'azs.1', message: '"eu-north-1a" is listed twice (also at [0]); remove the repeat' },
+    ]);
+  });
+
+  it('defaults the AZs to the first two the region has', () => {
+    expect(environmentSchema.parse({ environment: 'dev', region: 'ap-northeast-1' }).azs).toEqual([
+      'ap-northeast-1a',
+      'ap-northeast-1c',
+    ]);
   });
 
   it('enforces the Client VPN client block limits and VPC separation', () => {
@@ -84,13 +94,35 @@ describe('environment schema cross-field rules', () => {
     ).toEqual([{ path: 'vpc_cidr', message: 'AWS allows VPC blocks from /16 to /28, got /8' }]);
   });
 
-  it('rejects contradictory NAT settings', () => {
-    expect(problems({ single_nat_gateway: true, one_nat_gateway_per_az: true })).toEqual([
+  it('accepts both NAT flags, as terraform-aws-modules/vpc does (single_nat_gateway wins)', () => {
+    expect(problems({ single_nat_gateway: true, one_nat_gateway_per_az: true })).toEqual([]);
+  });
+
+  it('refuses DNS settings AWS rejects', () => {
+    expect(problems({ enable_dns_support: false, interface_endpoints: [] })).toEqual([
       {
-        path: 'single_nat_gateway',
-        message: 'single_nat_gateway and one_nat_gateway_per_az are both true; set one of them to false',
+        path: 'enable_dns_hostnames',
+        message:
+          'AWS turns on DNS hostnames only in a VPC with DNS support; set enable_dns_support = true or enable_dns_hostnames = false',
       },
     ]);
+    expect(problems({ enable_dns_hostnames: false })).toEqual([
+      {
+        path: 'interface_endpoints',
+        message:
+          'interface endpoints use private DNS, which AWS refuses unless enable_dns_support and enable_dns_hostnames are both true; turn both on or set interface_endpoints = []',
+      },
+    ]);
+    expect(problems({ enable_dns_hostnames: false, interface_endpoints: [] })).toEqual([]);
+  });
+
+  it('refuses duplicate list items without a stack trace', () => {
+    expect(problems({ interface_endpoints: ['logs', 'sqs', 'logs'] })).toEqual([
+      { path: 'interface_endpoints.2', message: '"logs" is listed twice (also at [0]); remove the repeat' },
+    ]);
+    expect(problems({ monitoring: { budget_alert_thresholds_percent: [80, 80] } })[0]?.path).toBe(
+      'monitoring.budget_alert_thresholds_percent.1',
+    );
   });
 
   it('enforces name and tag limits', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { refTo, resourceList, synthPlatform } from '../helpers';
+import { VpcEndpoints } from '../../src/constructs/endpoints';
+import { refTo, resourceList, synthPlatform, testStack } from '../helpers';
 
 describe('VpcEndpoints', () => {
   it('adds the S3 gateway endpoint to every private route table', () => {
@@ -40,5 +41,23 @@ describe('VpcEndpoints', () => {
     const json = synthPlatform({ interface_endpoints: ['sts'] });
     const names = resourceList(json, 'aws_vpc_endpoint').map((e) => e.service_name);
     expect(names).toEqual(['com.amazonaws.eu-north-1.s3', 'com.amazonaws.eu-north-1.sts']);
+  });
+});
+
+describe('VpcEndpoints construction contract', () => {
+  it('refuses interface endpoints without their security group, with one precise message', () => {
+    expect(
+      () =>
+        new VpcEndpoints(testStack('endpoints-no-sg'), 'endpoints', {
+          namePrefix: 'acme-dev',
+          region: 'eu-north-1',
+          vpcId: 'vpc-1',
+          privateRouteTableIds: ['rtb-a'],
+          privateSubnetIds: ['subnet-a'],
+          interfaceServices: ['logs', 'sqs'],
+        }),
+    ).toThrow(
+      'VpcEndpoints endpoints-no-sg/endpoints: interface endpoints (logs, sqs) need endpointSecurityGroupId; pass the endpoint security group, or no interfaceServices',
+    );
   });
 });

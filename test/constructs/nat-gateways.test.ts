@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { natMode } from '../../src/constructs/nat-gateways';
-import { byPath, refTo, resourceList, synthPlatform } from '../helpers';
+import { NatGateways, natMode } from '../../src/constructs/nat-gateways';
+import { byPath, refTo, resourceList, synthPlatform, testStack } from '../helpers';
 
 describe('natMode', () => {
   it('maps the terraform-aws-modules/vpc flags', () => {
@@ -13,6 +13,13 @@ describe('natMode', () => {
     expect(
       natMode({ enable_nat_gateway: true, single_nat_gateway: false, one_nat_gateway_per_az: true }),
     ).toBe('per-az');
+    // the module's default: neither flag is one NAT per private subnet
+    expect(
+      natMode({ enable_nat_gateway: true, single_nat_gateway: false, one_nat_gateway_per_az: false }),
+    ).toBe('per-subnet');
+    expect(
+      natMode({ enable_nat_gateway: true, single_nat_gateway: true, one_nat_gateway_per_az: true }),
+    ).toBe('single');
   });
 });
 
@@ -43,6 +50,28 @@ describe('NatGateways', () => {
     const nat = refTo(json, 'aws_nat_gateway', 'nat/nat-0');
     expect(byPath(json, 'aws_route', 'nat/private-0-default-route').nat_gateway_id).toBe(nat);
     expect(byPath(json, 'aws_route', 'nat/private-1-default-route').nat_gateway_id).toBe(nat);
+  });
+
+  it('neither flag (the module default): one NAT per private subnet', () => {
+    const json = synthPlatform({ single_nat_gateway: false, one_nat_gateway_per_az: false });
+    expect(resourceList(json, 'aws_nat_gateway')).toHaveLength(2);
+    expect(byPath(json, 'aws_route', 'nat/private-1-default-route').nat_gateway_id).toBe(
+      refTo(json, 'aws_nat_gateway', 'nat/nat-1'),
+    );
+  });
+
+  it('refuses at construction a public subnet list that does not match the route tables', () => {
+    expect(
+      () =>
+        new NatGateways(testStack('nat-mismatch'), 'nat', {
+          namePrefix: 'acme-dev',
+          mode: 'per-az',
+          publicSubnetIds: ['subnet-a'],
+          privateRouteTableIds: ['rtb-a', 'rtb-b'],
+        }),
+    ).toThrow(
+      'NatGateways nat-mismatch/nat: 1 public subnets for 2 private route tables; give one public subnet per private route table (NAT i sits in public subnet i and serves route table i)',
+    );
   });
 
   it('disabled: no NAT, no EIP, no private default route', () => {

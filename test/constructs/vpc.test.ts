@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { byPath, refTo, resourceList, synthPlatform } from '../helpers';
+import { Vpc } from '../../src/constructs/vpc';
+import { byPath, refTo, resourceList, synthPlatform, testStack } from '../helpers';
 
 describe('Vpc', () => {
   const json = synthPlatform();
@@ -83,5 +84,25 @@ describe('VpcFlowLogs', () => {
       expect.arrayContaining(['VpcFlowLogDelivery', 'VpcFlowLogAclCheck']),
     );
     expect(resources(synthPlatform({ flow_logs_enabled: false }), 'aws_flow_log')).toEqual({});
+  });
+});
+
+describe('Vpc construction contract', () => {
+  it('refuses subnet lists that do not match the AZs, with one precise message', () => {
+    expect(
+      () =>
+        new Vpc(testStack('vpc-mismatch'), 'vpc', {
+          vpcName: 'acme-dev-vpc',
+          namePrefix: 'acme-dev',
+          cidr: '10.100.0.0/16',
+          azs: ['eu-north-1a', 'eu-north-1b'],
+          publicSubnets: ['10.100.0.0/24', '10.100.1.0/24'],
+          privateSubnets: ['10.100.3.0/24'],
+          enableDnsHostnames: true,
+          enableDnsSupport: true,
+        }),
+    ).toThrow(
+      'Vpc vpc-mismatch/vpc: privateSubnets has 1 entries for 2 AZs (eu-north-1a, eu-north-1b); give one subnet per AZ, in the order of azs',
+    );
   });
 });

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# `npm test`: everything, on a fresh machine as on a warm one.
+#
+#   1. the toolchain: scripts/bootstrap-tools.sh builds what is missing (with estimates and progress;
+#      under a second when warm), then its env.sh is sourced. A tool that cannot be had fails the run.
+#   2. Client VPN test certificates for environments that import certificates/<env>/ (git-ignored)
+#   3. typecheck, lint, unit tests, the generated-docs drift checks (diagram, environment reference),
+#      the Python tests, verify (validate, TFLint, checkov, actionlint) and the emulated deploy.
+#
+# Every step runs even after a failure; the run ends with one line per step (time, result, the test
+# runner's closing line) and exits 1 if any step failed. Logs: ${TEST_LOG_DIR:-cdktf.out.test}/.
+# PLATFORM_TEST_STEPS="typecheck unit" runs a subset (names as in the table).
+set -euo pipefail
+shopt -s inherit_errexit
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+export CHECKPOINT_DISABLE=1
+LOG_DIR="${TEST_LOG_DIR:-cdktf.out.test}"
+mkdir -p "$LOG_DIR"
+ONLY=" ${PLATFORM_TEST_STEPS:-} "
+T_START=$(date +%s)
+ROWS=()
+FAILED=0
+
+# The closing line of whichever runner wrote LOG: vitest, pytest, the emulated deploy, verify, checks.
+closing_line() {
+  sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' "$1" |
+    grep -E '^\s*Tests\s+[0-9]|[0-9]+ (passed|failed)|VERIFY (PASSED|FAILED|INCOMPLETE)|is current|out of date|error TS|problems? \(|All checks passed|already formatted|shellcheck: |\[bootstrap\] (all done|finished)|certificates present' |
+    tail -n 1 | sed -E 's/^\s+//' | cut -c1-90 || true
+}
+
+# run NAME CMD...: runs CMD with its output shown and kept in LOG_DIR/NAME.log; records the result.
+run() {
+  local name="$1" t0 rc dt log
+  shift
+  if [[ "$ONLY" != "  " && "$ONLY" != *" $name "* ]]; then return 0; fi
+  log="$LOG_DIR/$name.log"
+  echo "::: $name"
+  t0=$(date +%s)
+  set +e
+  (
+    set -euo pipefail
+    "$@"
+  ) 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  dt=$(($(date +%s) - t0))
+  local result="ok"
+  if ((rc != 0)); then
+    result="FAILED (rc=$rc)"
+    FAILED=$((FAILED + 1))
+  fi
+  echo "::: $name: $result in ${dt}s"
+  ROWS+=("$(printf '%-16s %6ss  %-15s %s' "$name" "$dt" "$result" "$(closing_line "$log")")")
+  return 0
+}
+
+toolchain() {
+  BOOTSTRAP_STRICT=1 bash scripts/bootstrap-tools.sh
+}
+certificates() {
+  local env_file env
+  for env_file in environments/*.tfvars; do
+    env=$(basename "$env_file" .tfvars)
+    # environments with ACM certificate ARNs import nothing
+    grep -Eq '^\s*server_certificate_arn\s*=' "$env_file" && continue
+    [[ -f "certificates/$env/server.key" ]] && continue
+    npx --no-install tsx scripts/generate-certs.ts --env "$env"
+  done
+  echo "Client VPN test certificates present for every environment that imports them"
+}
+
+run toolchain toolchain
+TOOLS_ENV="${PLATFORM_TOOLS_DIR:-$HOME/.cache/spark-platform-tools}/env.sh"
+if [[ -f "$TOOLS_ENV" ]]; then
+  # shellcheck disable=SC1090
+  source "$TOOLS_ENV"
+fi
+export CI="${CI:-true}" # from here on a missing tool is a failure, never a skip
+run certificates certificates
+run typecheck npm run --silent typecheck
+run lint npm run --silent lint
+run unit npm run --silent test:unit
+run diagram npm run --silent diagram -- --check
+run env-reference npm run --silent env-reference -- --check
+run python npm run --silent test:python
+run verify npm run --silent verify
+run emulated npm run --silent test:emulated
+
+echo
+echo "::: npm test summary (logs: $LOG_DIR/)"
+printf '%s\n' "${ROWS[@]}"
+echo "total $(($(date +%s) - T_START))s, $FAILED failed"
+((FAILED == 0))
