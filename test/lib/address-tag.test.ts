@@ -8,10 +8,9 @@ import { configFor, synth, synthAll, testStack, type SynthJson } from '../helper
 
 /** Whether the provider binding of a resource type has `tags` (asked of the binding, not a list). */
 async function acceptsTags(type: string): Promise<boolean> {
-  const module = (await import(`@cdktf/provider-aws/lib/${type.replace(/^aws_/, '').replaceAll('_', '-')}`)) as Record<
-    string,
-    unknown
-  >;
+  const module = (await import(
+    `@cdktf/provider-aws/lib/${type.replace(/^aws_/, '').replaceAll('_', '-')}`
+  )) as Record<string, unknown>;
   const resourceClass = Object.values(module).find(
     (value): value is { tfResourceType: string; prototype: object } =>
       typeof value === 'function' && (value as { tfResourceType?: string }).tfResourceType === type,
