@@ -19,7 +19,7 @@ import {
   paginateGetResources,
   ResourceGroupsTaggingAPIClient,
 } from '@aws-sdk/client-resource-groups-tagging-api';
-import { DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ADDRESS_TAG } from '../../src/lib/address-tag-key';
 import { RecoverError, type RecoverCloud, type StoredObject, type TaggedResource } from './recover-core';
 
@@ -128,6 +128,10 @@ export function awsCloud(options: AwsOptions): RecoverCloud {
     },
     async aws_cloudwatch_event_rule({ name }) {
       return (await found(() => events.send(new DescribeRuleCommand({ Name: name }))))?.Name;
+    },
+    async aws_s3_object({ bucket, key }) {
+      const answer = await found(() => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
+      return answer ? `s3://${bucket}/${key}` : undefined;
     },
     async aws_eip(_args, address) {
       const answer = await ec2.send(new DescribeAddressesCommand({ Filters: byAddress(address) }));

@@ -37,8 +37,9 @@ export interface RecoverCloud {
 /**
  * Types found per type instead of through the Tagging API, with the arguments each lookup needs:
  * untaggable resources the platform names deterministically (alias, security configuration, routes,
- * associations, log stream), and taggable ones that the Tagging API of the emulator (moto 5.2.5)
- * does not list: IAM (global), EventBridge rules, EIPs, VPC endpoints, security group rules.
+ * associations, log stream), and taggable ones that the Tagging API does not list: S3 objects
+ * (PutObject again would add a version to the lake), and in the emulator (moto 5.2.5) IAM, EventBridge
+ * rules, EIPs, VPC endpoints and security group rules.
  */
 export const LOOKUP_TYPES: Readonly<Record<string, readonly string[]>> = {
   aws_kms_alias: ['name'],
@@ -49,6 +50,7 @@ export const LOOKUP_TYPES: Readonly<Record<string, readonly string[]>> = {
   aws_iam_role: ['name'],
   aws_iam_instance_profile: ['name'],
   aws_cloudwatch_event_rule: ['name'],
+  aws_s3_object: ['bucket', 'key'],
   aws_eip: [],
   aws_vpc_endpoint: ['vpc_id'],
   aws_vpc_security_group_ingress_rule: ['security_group_id'],

@@ -64,7 +64,7 @@ function fakeCloud(tagged: TaggedResource[], answers: Record<string, string> = {
       calls.push(`tagged ${JSON.stringify(tags)}`);
       return tagged;
     },
-    lookup: async (type, args, address) => {
+    lookup: async (_type, args, address) => {
       calls.push(`lookup ${address} ${JSON.stringify(args)}`);
       return answers[address];
     },
