@@ -76,12 +76,15 @@ PLATFORM_EMULATOR_ENDPOINT="$MOTO_ENDPOINT" PLATFORM_EMULATOR_SKIP="$SKIP" PLATF
 }
 python3 "$REPO_ROOT/scripts/lib/emulator_filter.py" "$OUT" "$SKIP" >>"$LOGS/synth.log"
 DIR="$OUT/stacks/$STACK"
-read -r REGION STATE_BUCKET STATE_KEY LAKE_BUCKET < <(node -e '
+read -r REGION STATE_BUCKET STATE_KEY LAKE_TEMPLATE < <(node -e '
   const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   const s3 = d.terraform.backend.s3;
   console.log(d.provider.aws[0].region, s3.bucket, s3.key, d.resource.aws_s3_bucket.lake_bucket.bucket);
 ' "$DIR/cdk.tf.json")
 export AWS_REGION="$REGION" AWS_DEFAULT_REGION="$REGION"
+ACCOUNT=$("$MOTO_PYTHON" -c "import boto3; print(boto3.client('sts', endpoint_url='$MOTO_ENDPOINT').get_caller_identity()['Account'])")
+# shellcheck disable=SC2016 # the literal Terraform reference in the synthesized bucket name
+LAKE_BUCKET="${LAKE_TEMPLATE//'${data.aws_caller_identity.account.account_id}'/$ACCOUNT}"
 log "synthesized $STACK: state s3://$STATE_BUCKET/$STATE_KEY, lake s3://$LAKE_BUCKET"
 
 # s3py SCRIPT ARGS...: a boto3 snippet against the emulator (moto's venv has boto3).
