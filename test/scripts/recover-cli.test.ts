@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { devStackOutdir } from './recover-fixture';
 
 /** Runs `npm run recover -- ARGS` (tsx) with no AWS credentials anywhere. */
 function recover(args: string[]) {
@@ -20,22 +21,6 @@ function recover(args: string[]) {
   return { status: run.status, out: run.stdout + run.stderr };
 }
 
-function outdirWithDev(): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'recover-cli-'));
-  mkdirSync(join(outdir, 'stacks', 'platform-dev'), { recursive: true });
-  writeFileSync(
-    join(outdir, 'stacks', 'platform-dev', 'cdk.tf.json'),
-    JSON.stringify({
-      terraform: {
-        backend: { s3: { bucket: 'tfstate', key: 'platform/dev/terraform.tfstate', region: 'eu-north-1' } },
-      },
-      provider: { aws: [{ region: 'eu-north-1' }] },
-      resource: {},
-    }),
-  );
-  return outdir;
-}
-
 describe('npm run recover (arguments and missing prerequisites)', () => {
   it('asks for the environment and rejects unknown options with usage, exit 2', () => {
     const none = recover([]);
@@ -48,14 +33,14 @@ describe('npm run recover (arguments and missing prerequisites)', () => {
   });
 
   it('says how to synthesize a stack that is not there, exit 1', () => {
-    const run = recover(['staging', '--outdir', outdirWithDev()]);
+    const run = recover(['staging', '--outdir', devStackOutdir()]);
     expect(run.status).toBe(1);
     expect(run.out).toMatch(/no synthesized stack platform-staging \(synthesized: platform-dev\)/);
     expect(run.out).not.toMatch(/at .*\.ts:\d+/); // a message, not a stack trace
   });
 
   it('says that credentials are missing and how to get them, exit 1', () => {
-    const run = recover(['dev', '--outdir', outdirWithDev(), '--no-plan']);
+    const run = recover(['dev', '--outdir', devStackOutdir(), '--no-plan']);
     expect(run.status).toBe(1);
     expect(run.out).toContain('recover: no AWS credentials: sign in (aws sso login');
   });

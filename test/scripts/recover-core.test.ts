@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,28 +20,10 @@ import {
 } from '../../scripts/lib/recover-core';
 import { buildApp } from '../../src/app';
 import { BACKEND, configFor } from '../helpers';
+import { devStackOutdir } from './recover-fixture';
 
 const ACCOUNT = '123456789012';
 const arn = (service: string, rest: string) => `arn:aws:${service}:eu-north-1:${ACCOUNT}:${rest}`;
-
-/** A stack dir like `cdktf synth` writes it, with the given resources. */
-function stackDir(resource: Record<string, Record<string, Record<string, unknown>>>): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'recover-'));
-  mkdirSync(join(outdir, 'stacks', 'platform-dev'), { recursive: true });
-  writeFileSync(
-    join(outdir, 'stacks', 'platform-dev', 'cdk.tf.json'),
-    JSON.stringify({
-      terraform: {
-        backend: { s3: { bucket: 'tfstate', key: 'platform/dev/terraform.tfstate', region: 'eu-north-1' } },
-      },
-      provider: {
-        aws: [{ region: 'eu-north-1', default_tags: [{ tags: { project: 'p', environment: 'dev' } }] }],
-      },
-      resource,
-    }),
-  );
-  return outdir;
-}
 
 const RESOURCES = {
   aws_vpc: { vpc: { cidr_block: '10.0.0.0/16' } },
@@ -76,7 +58,7 @@ const tag = (address: string) => ({ 'platform:address': address, environment: 'd
 
 describe('recover: reading the synthesized stack', () => {
   it('says how to synthesize when the stack is missing, naming the stacks there are', () => {
-    const outdir = stackDir({});
+    const outdir = devStackOutdir({});
     expect(() => readStack(outdir, 'prod')).toThrow(RecoverError);
     expect(() => readStack(outdir, 'prod')).toThrow(
       /platform-prod\/cdk\.tf\.json not found: no synthesized stack platform-prod \(synthesized: platform-dev\)\. Synthesize it first \(PLATFORM_ENVS=prod npx cdktf synth\)/,
@@ -190,7 +172,7 @@ describe('recover: import ids', () => {
 });
 
 describe('recover: finding orphans', () => {
-  const stack: StackFacts = readStack(stackDir(RESOURCES), 'dev');
+  const stack: StackFacts = readStack(devStackOutdir(RESOURCES), 'dev');
 
   it('imports what is tagged but not in the state, and looks up the untaggable children of found parents', async () => {
     const state = new Map([['aws_vpc.vpc', { id: 'vpc-1' }]]);
