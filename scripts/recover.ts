@@ -129,7 +129,8 @@ function runPlan(stack: StackFacts, terraform: string): boolean {
   const output = plan.stdout + plan.stderr;
   writeFileSync(join(stack.stackDir, 'recover-plan.log'), output);
   for (const line of output.split('\n')) {
-    if (/^\s+# \S+ (will be imported|will be created|must be replaced|will be destroyed)/.test(line)) {
+    // "# aws_x.y will be imported", "... will be created", "... will be updated in-place" + "# (imported from ...)"
+    if (/^\s+# (\S+ (will|must) be |\(imported from )/.test(line)) {
       console.log(line);
     }
   }
