@@ -171,6 +171,16 @@ round() {
   fi
   before=$(lake_versions)
 
+  if [[ "$name" == round-1 ]]; then # without --yes and without a terminal, the lock must stay
+    rc=0
+    AWS_ENDPOINT_URL="$MOTO_ENDPOINT" npx --no-install tsx scripts/recover.ts "$ENV" --outdir "$OUT" </dev/null \
+      >"$LOGS/$name.recover-no-yes.log" 2>&1 || rc=$?
+    if ((rc == 1)) && grep -q '^lock kept' "$LOGS/$name.recover-no-yes.log" && object_exists "$STATE_BUCKET" "$STATE_KEY.tflock"; then
+      pass "$name: recover without --yes (no terminal) keeps the lock and exits 1"
+    else
+      fail "$name: recover without --yes: exit $rc (log: $LOGS/$name.recover-no-yes.log)"
+    fi
+  fi
   rc=0
   AWS_ENDPOINT_URL="$MOTO_ENDPOINT" npx --no-install tsx scripts/recover.ts "$ENV" --yes --outdir "$OUT" \
     >"$LOGS/$name.recover.log" 2>&1 || rc=$?
