@@ -63,6 +63,8 @@ export function explainAwsError(error: unknown, endpoint: string | undefined): R
 }
 
 export function awsCloud(options: AwsOptions): RecoverCloud {
+  // The SDK's notice that future releases need Node 22 is for maintainers, not for a recovery at 3 a.m.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = {
     region: options.region,
     ...(options.endpoint && { endpoint: options.endpoint }),
