@@ -159,7 +159,7 @@ shipped_envs() {
   for f in "$REPO_ROOT"/environments/*.tfvars; do basename "$f" .tfvars; done
 }
 
-# start_moto LOG_DIR [PORT]: moto_server (scripts/lib/moto_server.py, tools venv) on 127.0.0.1 on a
+# start_moto LOG_DIR [PORT]: moto_server (scripts/lib/moto_server.py or $MOTO_SERVER_SCRIPT, tools venv) on 127.0.0.1 on a
 # free port (or PORT); sets MOTO_PID, MOTO_ENDPOINT, MOTO_PYTHON and waits until it answers.
 # Pair with `trap stop_moto_server EXIT`.
 start_moto() {
@@ -171,7 +171,7 @@ start_moto() {
   MOTO_ENDPOINT="http://127.0.0.1:$port"
   # AWS managed policies (e.g. service-role/AmazonEMRServicePolicy_v2) exist only when loaded.
   MOTO_IAM_LOAD_MANAGED_POLICIES=true \
-    "$MOTO_PYTHON" "$REPO_ROOT/scripts/lib/moto_server.py" -H 127.0.0.1 -p "$port" >"$log_dir/moto.log" 2>&1 &
+    "$MOTO_PYTHON" "${MOTO_SERVER_SCRIPT:-$REPO_ROOT/scripts/lib/moto_server.py}" -H 127.0.0.1 -p "$port" >"$log_dir/moto.log" 2>&1 &
   MOTO_PID=$!
   echo "$MOTO_PID" >"$log_dir/moto.pid"
   for i in $(seq 1 120); do

@@ -59,7 +59,8 @@ fail() {
   FAILED=$((FAILED + 1))
 }
 
-start_moto "$LOGS"
+# moto_server.py plus a fix for re-imported ACM certificates (what an import does)
+MOTO_SERVER_SCRIPT="$REPO_ROOT/scripts/lib/recover_moto_server.py" start_moto "$LOGS"
 log "moto_server listening on $MOTO_ENDPOINT (pid $MOTO_PID)"
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_DEFAULT_PROFILE AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE
