@@ -25,6 +25,7 @@ export const BACKEND: BackendConfig = backendSchema.parse({ bucket: 'test-tfstat
 
 /** Like the cdk.tf.json `cdktf synth` writes, metadata (construct paths, checkov skips) included. */
 export function synth(stack: TerraformStack): SynthJson {
+  Testing.synth(stack); // runs the stack's aspects (e.g. address tags), as `cdktf synth` does
   stack.runAllValidations();
   return JSON.parse(JSON.stringify(stack.toTerraform())) as SynthJson;
 }

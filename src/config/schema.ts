@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AVAILABILITY_ZONES, AWS_REGIONS } from './regions';
 import { contains, overlaps, parseCidr, type Cidr } from './cidr';
 import { costAssumptionsSchema } from '../cost/assumptions';
+import { ADDRESS_TAG, DEFAULT_TAG_KEYS } from '../lib/address-tag-key';
 
 /**
  * The one schema every `environments/<name>.tfvars` file is validated with. Keys follow
@@ -29,6 +30,8 @@ const tagValue = z
 function tagKeyProblem(key: string): string | undefined {
   if (key.length > 128) return 'tag keys are limited to 128 characters by AWS';
   if (key.toLowerCase().startsWith('aws:')) return 'tag keys must not start with "aws:"';
+  if (key === ADDRESS_TAG)
+    return `"${ADDRESS_TAG}" is set by the platform on every resource (its Terraform address); use another key`;
   if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u.test(key))
     return 'tag keys may only contain letters, digits, spaces and _ . : / = + - @';
   return undefined;
@@ -410,7 +413,8 @@ export const environmentShape = {
 export const ROOT_KEYS = Object.keys(environmentShape);
 
 const AWS_MAX_TAGS = 50;
-const DEFAULT_TAG_COUNT = 4;
+// The provider's default_tags plus the address tag every taggable resource carries.
+const PLATFORM_TAG_COUNT = DEFAULT_TAG_KEYS.length + 1;
 
 export const environmentSchema = z
   .strictObject(environmentShape)
@@ -432,9 +436,12 @@ export const environmentSchema = z
       const problem = tagKeyProblem(key);
       if (problem) issue(['tags', key], problem);
     }
-    const tagCount = Object.keys(cfg.tags).length + DEFAULT_TAG_COUNT;
+    const tagCount = Object.keys(cfg.tags).length + PLATFORM_TAG_COUNT;
     if (tagCount > AWS_MAX_TAGS) {
-      issue(['tags'], `${tagCount} tags with the 4 default ones; AWS allows ${AWS_MAX_TAGS} per resource`);
+      issue(
+        ['tags'],
+        `${tagCount} tags with the platform's ${PLATFORM_TAG_COUNT} (${DEFAULT_TAG_KEYS.join(', ')}, ${ADDRESS_TAG}); AWS allows ${AWS_MAX_TAGS} per resource`,
+      );
     }
 
     // Zod runs this refinement even when a field failed; CIDR rules need every block parsed.

@@ -16,6 +16,7 @@ import { PrivateSecurityGroups } from '../constructs/private-sg';
 import { PlatformSecrets } from '../constructs/secrets';
 import { Vpc, VpcFlowLogs } from '../constructs/vpc';
 import { Fn, TerraformOutput, TerraformStack } from '../lib/tf';
+import { tagWithAddresses } from '../lib/address-tag';
 import { policy } from '../policies';
 import { platformProvider, requireTerraform, stateBackend, type EmulatorOptions } from './aws-provider';
 
@@ -67,6 +68,7 @@ export class PlatformStack extends TerraformStack {
       emulator,
     });
     requireTerraform(this);
+    tagWithAddresses(this);
     platformProvider(this, { region: config.region, defaultTags: defaultTags(config), emulator });
     const accountId = new DataAwsCallerIdentity(this, 'account').accountId;
     const partition = new DataAwsPartition(this, 'partition').partition;

@@ -5,6 +5,7 @@ import type { BackendConfig } from '../config';
 import { KmsKey } from '../constructs/kms-key';
 import { SecureBucket } from '../constructs/secure-bucket';
 import { LocalBackend, TerraformOutput, TerraformStack } from '../lib/tf';
+import { tagWithAddresses } from '../lib/address-tag';
 import { policy } from '../policies';
 import { platformProvider, requireTerraform, type EmulatorOptions } from './aws-provider';
 
@@ -27,6 +28,7 @@ export class StateBackendStack extends TerraformStack {
     const { backend } = props;
     new LocalBackend(this, { path: 'terraform.tfstate' });
     requireTerraform(this);
+    tagWithAddresses(this);
     platformProvider(this, {
       region: backend.region,
       defaultTags: props.defaultTags,

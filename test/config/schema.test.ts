@@ -134,10 +134,16 @@ describe('environment schema cross-field rules', () => {
     expect(problems({ tags: { team: 'x'.repeat(257) } })[0]?.message).toBe(
       'tag values are limited to 256 characters by AWS',
     );
-    const many = Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`k${i}`, 'v']));
+    const many = Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`k${i}`, 'v']));
     expect(problems({ tags: many })).toEqual([
-      { path: 'tags', message: '51 tags with the 4 default ones; AWS allows 50 per resource' },
+      {
+        path: 'tags',
+        message:
+          "51 tags with the platform's 5 (project, environment, owner, cost-center, platform:address); AWS allows 50 per resource",
+      },
     ]);
+    expect(problems({ tags: Object.fromEntries(Object.entries(many).slice(1)) })).toEqual([]);
+    expect(problems({ tags: { 'platform:address': 'x' } })[0]?.message).toMatch(/set by the platform/);
   });
 
   it('rejects a malformed CIDR with the reason', () => {
