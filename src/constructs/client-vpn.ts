@@ -52,6 +52,11 @@ export interface ClientVpnProps {
   readonly serverCertificateArn?: string;
   readonly clientRootCertificateArn?: string;
   readonly certificateFiles?: ClientVpnCertificateFiles;
+  /**
+   * False outside office hours: the billed subnet association (and the full-tunnel route on it) is
+   * removed; the endpoint, certificates, rules and logs stay. Default true.
+   */
+  readonly associated?: boolean;
 }
 
 /** Terraform reads the file at plan time; the synthesized JSON holds only the expression. */
@@ -151,10 +156,13 @@ export class ClientVpn extends Construct {
       selfServicePortal: 'disabled',
       tags: { Name: `${props.namePrefix}-client-vpn` },
     });
-    const association = new Ec2ClientVpnNetworkAssociation(this, 'target-subnet', {
-      clientVpnEndpointId: endpoint.id,
-      subnetId: props.vpnTargetSubnetId,
-    });
+    const association =
+      props.associated === false
+        ? undefined
+        : new Ec2ClientVpnNetworkAssociation(this, 'target-subnet', {
+            clientVpnEndpointId: endpoint.id,
+            subnetId: props.vpnTargetSubnetId,
+          });
     new Ec2ClientVpnAuthorizationRule(this, 'authorize-vpc', {
       clientVpnEndpointId: endpoint.id,
       targetNetworkCidr: props.vpcCidr,
@@ -163,12 +171,14 @@ export class ClientVpn extends Construct {
     });
     if (!splitTunnel) {
       // The association adds the VPC route itself; the internet needs its own route and rule.
-      new Ec2ClientVpnRoute(this, 'route-internet', {
-        clientVpnEndpointId: endpoint.id,
-        destinationCidrBlock: '0.0.0.0/0',
-        targetVpcSubnetId: association.subnetId,
-        description: 'Full tunnel: internet through the VPN target subnet',
-      });
+      if (association) {
+        new Ec2ClientVpnRoute(this, 'route-internet', {
+          clientVpnEndpointId: endpoint.id,
+          destinationCidrBlock: '0.0.0.0/0',
+          targetVpcSubnetId: association.subnetId,
+          description: 'Full tunnel: internet through the VPN target subnet',
+        });
+      }
       new Ec2ClientVpnAuthorizationRule(this, 'authorize-internet', {
         clientVpnEndpointId: endpoint.id,
         targetNetworkCidr: '0.0.0.0/0',
