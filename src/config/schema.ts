@@ -147,7 +147,9 @@ export const monitoringSchema = z.strictObject({
 });
 
 const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a 24-hour time like 07:00' });
+const clockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a 24-hour time like 07:00' });
 
 /** Days as `Mon-Fri` (a range) or `Mon,Wed,Fri` (a list); see src/cost/office-hours.ts. */
 const officeDays = z.string().regex(new RegExp(`^(${DAY_NAMES.join('|')})([-,](${DAY_NAMES.join('|')}))*$`), {
@@ -171,11 +173,19 @@ export const officeHoursSchema = z
     enabled: z
       .boolean()
       .default(false)
-      .describe('Remove MWAA, the Client VPN association, NAT gateways and interface endpoints outside office hours (not for prod)'),
-    days: officeDays.default('Mon-Fri').describe('Working days, a range like Mon-Fri or a list like Mon,Wed,Fri'),
-    start: clockTime.default('07:00').describe('Local time the morning deploy recreates the hour-billed parts'),
+      .describe(
+        'Remove MWAA, the Client VPN association, NAT gateways and interface endpoints outside office hours (not for prod)',
+      ),
+    days: officeDays
+      .default('Mon-Fri')
+      .describe('Working days, a range like Mon-Fri or a list like Mon,Wed,Fri'),
+    start: clockTime
+      .default('07:00')
+      .describe('Local time the morning deploy recreates the hour-billed parts'),
     end: clockTime.default('19:00').describe('Local time the evening deploy removes them'),
-    time_zone: timeZone.default('Europe/Brussels').describe('IANA time zone of start and end (daylight saving handled)'),
+    time_zone: timeZone
+      .default('Europe/Brussels')
+      .describe('IANA time zone of start and end (daylight saving handled)'),
   })
   .describe('Office hours: when the hour-billed parts of the environment exist');
 

@@ -283,7 +283,11 @@ export class PlatformStack extends TerraformStack {
     output('platform_kms_key_arn', key.keyArn, 'KMS key of the lake, logs, secrets and alerts');
     if (mwaa.environmentName) {
       output('mwaa_environment_name', mwaa.environmentName, 'MWAA environment');
-      output('mwaa_webserver_url', mwaa.webserverUrl, 'Airflow UI (private: reach it through the Client VPN)');
+      output(
+        'mwaa_webserver_url',
+        mwaa.webserverUrl,
+        'Airflow UI (private: reach it through the Client VPN)',
+      );
     }
     output('mwaa_execution_role_arn', roles.mwaaExecutionRoleArn, 'MWAA execution role');
     output('emr_service_role_arn', roles.emrServiceRoleArn, 'EMR service role');
