@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError, loadPlatformInputs } from './src/config';
 import { buildApp } from './src/app';
 import { PriceLookupError, writeCostReports } from './src/cost';
+import { costBlockOf } from './src/cost/synth-output';
 import { writeArchitectureDiagrams } from './src/diagram';
 import { PolicyTemplateError } from './src/lib/policy-template';
 
@@ -44,7 +45,11 @@ try {
     // Views of what was just synthesized: cdktf.out/cost-<env>.{md,json}, cdktf.out/architecture-<env>.mmd
     writeCostReports(
       app.outdir,
-      inputs.environments.map((c) => ({ environment: c.environment, region: c.region, cost: c.cost })),
+      inputs.environments.map((c) => ({
+        environment: c.environment,
+        region: c.region,
+        cost: costBlockOf(c),
+      })),
     );
     writeArchitectureDiagrams(app.outdir, inputs.environments);
   }

@@ -36,7 +36,12 @@ mwaa = {
 }
 
 emr = {
+  release_label        = "emr-7.8.0"
+  core_instance_types  = ["m5.xlarge", "m5a.xlarge", "m6i.xlarge"]
+  core_count           = 1 # the sample data (scale 0.01) fits one core node
+  core_on_demand_count = 0
   idle_timeout_seconds = 900
+  step_timeout_minutes = 60
   generate_sample_data = true
 }
 

@@ -34,8 +34,16 @@ mwaa = {
 }
 
 emr = {
+  release_label        = "emr-7.8.0"
+  core_instance_types  = ["m5.xlarge", "m5a.xlarge", "m6i.xlarge"]
+  core_count           = 2
+  core_on_demand_count = 1 # one core node survives a Spot reclaim, so a run slows down instead of failing
   idle_timeout_seconds = 1800
-  generate_sample_data = false
+  step_timeout_minutes = 180
+  # Raw data is landed by `npm run land` (docs/data-run.md); the run waits for its _SUCCESS marker.
+  raw_arrival_timeout_minutes       = 360
+  quarantine_rate_threshold_percent = 5
+  generate_sample_data              = false
 }
 
 monitoring = {

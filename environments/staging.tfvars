@@ -25,7 +25,12 @@ mwaa = {
 }
 
 emr = {
+  release_label        = "emr-7.8.0"
+  core_instance_types  = ["m5.xlarge", "m5a.xlarge", "m6i.xlarge"]
+  core_count           = 2
+  core_on_demand_count = 0
   idle_timeout_seconds = 1800
+  step_timeout_minutes = 120
   generate_sample_data = true
 }
 

@@ -2,8 +2,9 @@
 
 The MWAA construct sets them as Airflow configuration options in a custom section ``platform``
 (``platform.lake_bucket`` and so on). Airflow exposes those through ``conf.get("platform", key)``
-and, for local runs, the environment variables ``AIRFLOW__PLATFORM__<KEY>``. Every key has a
-default that makes a local run (or a test against moto) work, so no DAG carries ids of its own.
+and, for local runs, the environment variables ``AIRFLOW__PLATFORM__<KEY>``. The keys and their
+types are the contract in ``contracts/platform-options.json`` (tested against ``OPTIONS``); every
+key has a default that makes a local run (or a test against moto) work, so no DAG carries ids.
 """
 
 from __future__ import annotations
@@ -14,29 +15,39 @@ from airflow.configuration import conf
 
 SECTION = "platform"
 
-# Key -> default for local runs. The MWAA construct sets every key listed in the contract.
-DEFAULTS: dict[str, str] = {
-    "environment": "local",
-    "region": "eu-north-1",
-    "lake_bucket": "spark-platform-local-lake",
-    "emr_service_role": "spark-platform-local-emr-service",
-    "emr_instance_profile": "spark-platform-local-emr-instance-profile",
-    "emr_security_configuration": "spark-platform-local-emr",
-    "emr_log_uri": "s3://spark-platform-local-lake/logs/emr/",
-    "subnet_ids": "subnet-local-a,subnet-local-b",
-    "emr_primary_sg": "sg-local-emr-primary",
-    "emr_core_sg": "sg-local-emr-core",
-    "emr_service_sg": "sg-local-emr-service",
-    "alert_email": "data-platform-alerts@example.com",
-    "emr_idle_timeout_seconds": "3600",
-    "emr_release_label": "emr-7.8.0",
-    "generate_sample_data": "true",
-    # Optional tuning, not part of the MWAA contract; defaults suit the dev environment.
-    "sample_data_scale": "0.01",
-    "sample_data_seed": "42",
-    "task_retries": "2",
-    "task_retry_delay_seconds": "300",
+# Key -> (contract type, default for local runs).
+OPTIONS: dict[str, tuple[str, str]] = {
+    "environment": ("string", "local"),
+    "region": ("string", "eu-north-1"),
+    "project": ("string", "spark-platform"),
+    "owner": ("string", "data-platform-team"),
+    "cost_center": ("string", "analytics"),
+    "lake_bucket": ("string", "spark-platform-local-lake"),
+    "emr_service_role": ("string", "spark-platform-local-emr-service"),
+    "emr_instance_profile": ("string", "spark-platform-local-emr-instance-profile"),
+    "emr_security_configuration": ("string", "spark-platform-local-emr"),
+    "emr_log_uri": ("string", "s3://spark-platform-local-lake/logs/emr/"),
+    "subnet_ids": ("list", "subnet-local-a,subnet-local-b"),
+    "emr_primary_sg": ("string", "sg-local-emr-primary"),
+    "emr_core_sg": ("string", "sg-local-emr-core"),
+    "emr_service_sg": ("string", "sg-local-emr-service"),
+    "alert_email": ("string", "data-platform-alerts@example.com"),
+    "emr_release_label": ("string", "emr-7.8.0"),
+    "emr_primary_instance_types": ("list", "m5.xlarge,m5a.xlarge,m6i.xlarge"),
+    "emr_primary_on_demand_count": ("integer", "1"),
+    "emr_primary_spot_count": ("integer", "0"),
+    "emr_core_instance_types": ("list", "m5.xlarge,m5a.xlarge,m6i.xlarge"),
+    "emr_core_on_demand_count": ("integer", "0"),
+    "emr_core_spot_count": ("integer", "2"),
+    "emr_idle_timeout_seconds": ("integer", "1800"),
+    "emr_step_timeout_minutes": ("integer", "120"),
+    "raw_arrival_timeout_minutes": ("integer", "360"),
+    "quarantine_rate_threshold_percent": ("number", "5"),
+    "generate_sample_data": ("boolean", "true"),
 }
+
+# Least value of each numeric option.
+MINIMUMS: dict[str, float] = {"emr_idle_timeout_seconds": 60, "emr_step_timeout_minutes": 1}
 
 
 class PlatformConfigError(ValueError):
@@ -44,9 +55,25 @@ class PlatformConfigError(ValueError):
 
 
 @dataclass(frozen=True)
+class Fleet:
+    """One EMR instance fleet: the types EMR may pick and how many nodes of each market."""
+
+    instance_types: tuple[str, ...]
+    on_demand: int
+    spot: int
+
+    @property
+    def nodes(self) -> int:
+        return self.on_demand + self.spot
+
+
+@dataclass(frozen=True)
 class PlatformConfig:
     environment: str
     region: str
+    project: str
+    owner: str
+    cost_center: str
     lake_bucket: str
     emr_service_role: str
     emr_instance_profile: str
@@ -57,77 +84,83 @@ class PlatformConfig:
     emr_core_sg: str
     emr_service_sg: str
     alert_email: str
-    emr_idle_timeout_seconds: int
     emr_release_label: str
+    primary_fleet: Fleet
+    core_fleet: Fleet
+    emr_idle_timeout_seconds: int
+    emr_step_timeout_minutes: int
+    raw_arrival_timeout_minutes: int
+    quarantine_rate_threshold_percent: float
     generate_sample_data: bool
-    sample_data_scale: float
-    sample_data_seed: int
-    task_retries: int
-    task_retry_delay_seconds: int
 
     @property
     def lake_root(self) -> str:
         return f"s3://{self.lake_bucket}"
 
 
-def _parse_bool(key: str, raw: str) -> bool:
-    value = raw.strip().lower()
-    if value in ("true", "1", "yes"):
-        return True
-    if value in ("false", "0", "no"):
-        return False
-    raise PlatformConfigError(f"platform.{key} = {raw!r}: expected 'true' or 'false'")
+def _parse(key: str, raw: str) -> object:
+    kind = OPTIONS[key][0]
+    text = raw.strip()
+    if kind == "list":
+        items = tuple(item.strip() for item in text.split(",") if item.strip())
+        if not items:
+            raise PlatformConfigError(f"platform.{key} = {raw!r}: expected a comma-separated list like 'a,b'")
+        return items
+    if kind == "boolean":
+        if text.lower() in ("true", "1", "yes"):
+            return True
+        if text.lower() in ("false", "0", "no"):
+            return False
+        raise PlatformConfigError(f"platform.{key} = {raw!r}: expected 'true' or 'false'")
+    if kind in ("integer", "number"):
+        number_type = int if kind == "integer" else float
+        try:
+            value = number_type(text)
+        except ValueError:
+            raise PlatformConfigError(f"platform.{key} = {raw!r}: expected an {kind}") from None
+        minimum = MINIMUMS.get(key, 0)
+        if value < minimum:
+            raise PlatformConfigError(f"platform.{key} = {raw!r}: must be at least {minimum:g}")
+        return value
+    return text
 
 
-def _parse_number(key: str, raw: str, kind: type[int] | type[float], minimum: float) -> int | float:
-    try:
-        value = kind(raw.strip())
-    except ValueError:
-        raise PlatformConfigError(f"platform.{key} = {raw!r}: expected a {kind.__name__}") from None
-    if value < minimum:
-        raise PlatformConfigError(f"platform.{key} = {raw!r}: must be at least {minimum}")
-    return value
-
-
-def parse_config(raw: dict[str, str]) -> PlatformConfig:
+def parse_config(raw: dict[str, str | None]) -> PlatformConfig:
     """Builds the typed configuration from raw string options (missing keys take their default)."""
-    values = {**DEFAULTS, **{k: v for k, v in raw.items() if v is not None}}
-    for key, value in values.items():
-        if not str(value).strip():
+    unknown = set(raw) - OPTIONS.keys()
+    if unknown:
+        raise PlatformConfigError(f"unknown platform option(s): {', '.join(sorted(unknown))}")
+    texts = {key: default for key, (_, default) in OPTIONS.items()}
+    texts.update({key: value for key, value in raw.items() if value is not None})
+    for key, text in texts.items():
+        if not str(text).strip():
             raise PlatformConfigError(f"platform.{key} is empty; set it or remove it to use the default")
-    subnet_ids = tuple(s.strip() for s in values["subnet_ids"].split(",") if s.strip())
-    if not subnet_ids:
-        raise PlatformConfigError("platform.subnet_ids has no subnet id; expected 'subnet-a,subnet-b'")
-    log_uri = values["emr_log_uri"]
-    if not log_uri.startswith("s3://"):
-        raise PlatformConfigError(f"platform.emr_log_uri = {log_uri!r}: expected an s3:// URI")
-    return PlatformConfig(
-        environment=values["environment"],
-        region=values["region"],
-        lake_bucket=values["lake_bucket"],
-        emr_service_role=values["emr_service_role"],
-        emr_instance_profile=values["emr_instance_profile"],
-        emr_security_configuration=values["emr_security_configuration"],
-        emr_log_uri=log_uri,
-        subnet_ids=subnet_ids,
-        emr_primary_sg=values["emr_primary_sg"],
-        emr_core_sg=values["emr_core_sg"],
-        emr_service_sg=values["emr_service_sg"],
-        alert_email=values["alert_email"],
-        emr_idle_timeout_seconds=int(
-            _parse_number("emr_idle_timeout_seconds", values["emr_idle_timeout_seconds"], int, 60)
-        ),
-        emr_release_label=values["emr_release_label"],
-        generate_sample_data=_parse_bool("generate_sample_data", values["generate_sample_data"]),
-        sample_data_scale=float(_parse_number("sample_data_scale", values["sample_data_scale"], float, 0)),
-        sample_data_seed=int(_parse_number("sample_data_seed", values["sample_data_seed"], int, 0)),
-        task_retries=int(_parse_number("task_retries", values["task_retries"], int, 0)),
-        task_retry_delay_seconds=int(
-            _parse_number("task_retry_delay_seconds", values["task_retry_delay_seconds"], int, 0)
-        ),
-    )
+    values = {key: _parse(key, text) for key, text in texts.items()}
+    if not str(values["emr_log_uri"]).startswith("s3://"):
+        raise PlatformConfigError(f"platform.emr_log_uri = {values['emr_log_uri']!r}: expected an s3:// URI")
+    if values["quarantine_rate_threshold_percent"] > 100:
+        raise PlatformConfigError("platform.quarantine_rate_threshold_percent: must be at most 100")
+
+    def fleet(name: str) -> Fleet:
+        return Fleet(
+            values.pop(f"emr_{name}_instance_types"),
+            values.pop(f"emr_{name}_on_demand_count"),
+            values.pop(f"emr_{name}_spot_count"),
+        )
+
+    primary, core = fleet("primary"), fleet("core")
+    if primary.nodes not in (1, 3):
+        raise PlatformConfigError(
+            f"platform.emr_primary_on_demand_count + emr_primary_spot_count = {primary.nodes}: "
+            "EMR runs 1 or 3 primary nodes"
+        )
+    if core.nodes < 1:
+        raise PlatformConfigError(
+            "platform.emr_core_on_demand_count + emr_core_spot_count must be at least 1"
+        )
+    return PlatformConfig(primary_fleet=primary, core_fleet=core, **values)
 
 
 def load_config() -> PlatformConfig:
     """Reads the ``platform`` section from Airflow's configuration (MWAA options or env vars)."""
-    return parse_config({key: conf.get(SECTION, key, fallback=None) for key in DEFAULTS})
+    return parse_config({key: conf.get(SECTION, key, fallback=None) for key in OPTIONS})

@@ -1,43 +1,79 @@
 """EMR cluster and step specifications for the Spark pipeline, as pure functions of the configuration.
 
 The returned dicts are the boto3 ``RunJobFlow`` request and ``AddJobFlowSteps`` step list; they may
-hold Jinja templates (``{{ ds }}``) that the EMR operators render at run time.
+hold Jinja templates (``{{ ds }}``, ``{{ run_id }}``) that the EMR operators render at run time.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from platform_common.config import PlatformConfig
+from platform_common.config import Fleet, PlatformConfig
 
-INSTANCE_TYPE = "m5.xlarge"
-PRIMARY_NODES = 1
-CORE_NODES = 2
-# EMR 7.8.0's default python3 is 3.9; the ETL code targets 3.11 (Amazon Linux 2023's python3.11).
+# EMR 7.x's python3 is 3.9; the ETL needs 3.11, which etl/bootstrap/install-python.sh installs from
+# Amazon Linux 2023's own repositories on every node before Spark starts.
 PYSPARK_PYTHON = "/usr/bin/python3.11"
-# How long EMR waits for spot capacity before it provisions the fleet on demand instead.
+BOOTSTRAP_SCRIPT = "bootstrap/install-python.sh"
+# How long EMR waits for Spot capacity before it provisions the fleet On-Demand instead.
 SPOT_TIMEOUT_MINUTES = 10
+# Size and seed of the synthetic batch dev generates (1.0 = about 5 million records).
+SAMPLE_DATA_SCALE = "0.01"
+SAMPLE_DATA_SEED = "42"
+RAW_BATCH_MARKER = "raw/_batches/ingest_date={run_date}/_SUCCESS"
 
 
-def _fleet(name: str, fleet_type: str, capacity: int) -> dict[str, Any]:
+def etl_root(config: PlatformConfig) -> str:
+    """Where scripts/package-etl.sh uploads etl.zip, main.py and the bootstrap script."""
+    return f"{config.lake_root}/etl"
+
+
+def raw_batch_marker(run_date: str) -> str:
+    """Key of the marker that says the day's raw batch is complete (written last by the landing CLI)."""
+    return RAW_BATCH_MARKER.format(run_date=run_date)
+
+
+def quality_report_uri(config: PlatformConfig, run_date: str) -> str:
+    """The transform's quality report (etl/spark_platform_etl/lake.py ``Lake.report``)."""
+    return f"{config.lake_root}/curated/_quality_reports/run_date={run_date}/report.json"
+
+
+def step_log_prefix(log_uri: str, cluster_id: str, step_id: str) -> str:
+    """Where EMR ships a step's stdout/stderr (about every five minutes, and when the step ends)."""
+    return f"{log_uri.rstrip('/')}/{cluster_id}/steps/{step_id}/"
+
+
+def cluster_tags(config: PlatformConfig, *, dag_id: str, run_id: str) -> dict[str, str]:
+    """The tags every cluster carries: the run it belongs to (cleanup) and cost allocation."""
     return {
-        "Name": name,
-        "InstanceFleetType": fleet_type,
-        "TargetSpotCapacity": capacity,
-        "TargetOnDemandCapacity": 0,
-        "InstanceTypeConfigs": [{"InstanceType": INSTANCE_TYPE, "WeightedCapacity": 1}],
-        "LaunchSpecifications": {
-            "SpotSpecification": {
-                "TimeoutDurationMinutes": SPOT_TIMEOUT_MINUTES,
-                "TimeoutAction": "SWITCH_TO_ON_DEMAND",
-                "AllocationStrategy": "price-capacity-optimized",
-            },
-            "OnDemandSpecification": {"AllocationStrategy": "lowest-price"},
-        },
+        "platform-environment": config.environment,
+        "platform-dag-id": dag_id,
+        "platform-run-id": run_id,
+        "project": config.project,
+        "environment": config.environment,
+        "owner": config.owner,
+        "cost-center": config.cost_center,
     }
 
 
-def emr_cluster_spec(config: PlatformConfig, *, name: str) -> dict[str, Any]:
+def _fleet(name: str, fleet_type: str, fleet: Fleet) -> dict[str, Any]:
+    launch: dict[str, Any] = {"OnDemandSpecification": {"AllocationStrategy": "lowest-price"}}
+    if fleet.spot:
+        launch["SpotSpecification"] = {
+            "TimeoutDurationMinutes": SPOT_TIMEOUT_MINUTES,
+            "TimeoutAction": "SWITCH_TO_ON_DEMAND",
+            "AllocationStrategy": "price-capacity-optimized",
+        }
+    return {
+        "Name": name,
+        "InstanceFleetType": fleet_type,
+        "TargetOnDemandCapacity": fleet.on_demand,
+        "TargetSpotCapacity": fleet.spot,
+        "InstanceTypeConfigs": [{"InstanceType": t, "WeightedCapacity": 1} for t in fleet.instance_types],
+        "LaunchSpecifications": launch,
+    }
+
+
+def emr_cluster_spec(config: PlatformConfig, *, name: str, dag_id: str, run_id: str) -> dict[str, Any]:
     """The RunJobFlow request for a transient Spark cluster (steps are added by the DAG afterwards)."""
     return {
         "Name": name,
@@ -50,12 +86,18 @@ def emr_cluster_spec(config: PlatformConfig, *, name: str) -> dict[str, Any]:
         "VisibleToAllUsers": True,
         # Backstop for a cluster the DAG could not terminate (scheduler outage, killed task).
         "AutoTerminationPolicy": {"IdleTimeout": config.emr_idle_timeout_seconds},
+        "BootstrapActions": [
+            {
+                "Name": "install-python-3.11",
+                "ScriptBootstrapAction": {"Path": f"{etl_root(config)}/{BOOTSTRAP_SCRIPT}", "Args": []},
+            }
+        ],
         "Instances": {
             "InstanceFleets": [
-                _fleet("primary", "MASTER", PRIMARY_NODES),
-                _fleet("core", "CORE", CORE_NODES),
+                _fleet("primary", "MASTER", config.primary_fleet),
+                _fleet("core", "CORE", config.core_fleet),
             ],
-            # Instance fleets let EMR pick whichever private subnet has spot capacity.
+            # Instance fleets let EMR pick whichever private subnet has capacity.
             "Ec2SubnetIds": list(config.subnet_ids),
             "EmrManagedMasterSecurityGroup": config.emr_primary_sg,
             "EmrManagedSlaveSecurityGroup": config.emr_core_sg,
@@ -82,24 +124,26 @@ def emr_cluster_spec(config: PlatformConfig, *, name: str) -> dict[str, Any]:
                 "Properties": {
                     "spark.pyspark.python": PYSPARK_PYTHON,
                     "spark.pyspark.driver.python": PYSPARK_PYTHON,
+                    # A failed driver fails the step once; YARN would otherwise run the job again.
+                    "spark.yarn.maxAppAttempts": "1",
                 },
             },
         ],
-        # The MWAA execution role may only start and manage clusters carrying this tag.
+        # The MWAA execution role may only start and manage clusters carrying platform-environment.
         "Tags": [
-            {"Key": "platform-environment", "Value": config.environment},
-            {"Key": "managed-by", "Value": "airflow"},
+            {"Key": key, "Value": value}
+            for key, value in cluster_tags(config, dag_id=dag_id, run_id=run_id).items()
         ],
     }
 
 
 def _spark_step(config: PlatformConfig, name: str, args: list[str]) -> dict[str, Any]:
-    etl = f"{config.lake_root}/etl"
+    etl = etl_root(config)
     return {
         "Name": name,
-        # CONTINUE keeps the cluster up after a failed step so the DAG sees the failure and its
-        # terminate task (which runs whatever happened) removes the cluster.
-        "ActionOnFailure": "CONTINUE",
+        # A failed step cancels the steps after it (a failed generate never feeds transform); the
+        # cluster stays up so the DAG sees the failure, and terminate_emr_cluster removes it.
+        "ActionOnFailure": "CANCEL_AND_WAIT",
         "HadoopJarStep": {
             "Jar": "command-runner.jar",
             "Args": [
@@ -117,28 +161,16 @@ def _spark_step(config: PlatformConfig, name: str, args: list[str]) -> dict[str,
 
 def spark_steps(config: PlatformConfig, *, run_date: str = "{{ ds }}") -> list[dict[str, Any]]:
     """The ETL steps for one run: optional synthetic raw data, then raw -> staging -> curated."""
+    common = ["--lake-root", config.lake_root, "--run-date", run_date]
     steps = []
     if config.generate_sample_data:
         steps.append(
             _spark_step(
                 config,
                 "generate-sample-data",
-                [
-                    "generate",
-                    "--lake-root",
-                    config.lake_root,
-                    "--run-date",
-                    run_date,
-                    "--scale",
-                    str(config.sample_data_scale),
-                    "--seed",
-                    str(config.sample_data_seed),
-                ],
+                ["generate", *common, "--scale", SAMPLE_DATA_SCALE, "--seed", SAMPLE_DATA_SEED],
             )
         )
-    steps.append(
-        _spark_step(
-            config, "transform", ["transform", "--lake-root", config.lake_root, "--run-date", run_date]
-        )
-    )
+    gate = ["--max-quarantine-percent", f"{config.quarantine_rate_threshold_percent:g}"]
+    steps.append(_spark_step(config, "transform", ["transform", *common, *gate]))
     return steps

@@ -103,18 +103,103 @@ export const mwaaSchema = z.strictObject({
     .default('SUN:03:00'),
 });
 
+/** EMR 7.x release labels the platform knows (Amazon EMR Release Guide, "Amazon EMR 7.x release versions"). */
+export const EMR_RELEASE_LABELS = [
+  'emr-7.0.0',
+  'emr-7.1.0',
+  'emr-7.2.0',
+  'emr-7.3.0',
+  'emr-7.4.0',
+  'emr-7.5.0',
+  'emr-7.6.0',
+  'emr-7.7.0',
+  'emr-7.8.0',
+  'emr-7.9.0',
+  'emr-7.10.0',
+  'emr-7.11.0',
+  'emr-7.12.0',
+] as const;
+
+const instanceTypes = (fleet: string) =>
+  z
+    .array(
+      z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, {
+        error: 'expected an EC2 instance type like m5.xlarge',
+      }),
+    )
+    .min(1, { error: `the ${fleet} fleet needs at least one instance type` })
+    // EMR accepts up to 30 instance types per fleet when an allocation strategy is set.
+    .max(30, { error: 'EMR accepts at most 30 instance types per fleet' })
+    .refine((types) => new Set(types).size === types.length, { error: 'each instance type once' });
+
+/** Several similar types give Spot more pools to draw from; On-Demand takes the cheapest available. */
+const DEFAULT_INSTANCE_TYPES = ['m5.xlarge', 'm5a.xlarge', 'm6i.xlarge'];
+
 export const emrSchema = z.strictObject({
   release_label: z
-    .string()
-    .regex(/^emr-\d+\.\d+\.\d+$/, { error: 'expected an EMR release label like emr-7.8.0' })
-    .default('emr-7.8.0'),
-  idle_timeout_seconds: z.int().min(60).max(604800).default(1800),
-  /** s3:// URI of a zip of PEM certificates; when set, in-transit encryption is enabled. */
+    .enum(EMR_RELEASE_LABELS, {
+      error: `expected one of the EMR 7.x release labels: ${EMR_RELEASE_LABELS.join(', ')}`,
+    })
+    .default('emr-7.8.0')
+    .describe('EMR release of the transient clusters (7.x: Amazon Linux 2023, Spark 3.5)'),
+  primary_instance_types: instanceTypes('primary')
+    .default(DEFAULT_INSTANCE_TYPES)
+    .describe('EC2 instance types the primary fleet may use, in order of preference for the cost report'),
+  core_instance_types: instanceTypes('core')
+    .default(DEFAULT_INSTANCE_TYPES)
+    .describe('EC2 instance types the core fleet may use; list several so Spot has capacity pools'),
+  primary_count: z
+    .union([z.literal(1), z.literal(3)], { error: 'EMR runs 1 primary node, or 3 for high availability' })
+    .default(1)
+    .describe('Primary nodes per cluster: 1, or 3 for high availability'),
+  primary_market: z
+    .enum(['ON_DEMAND', 'SPOT'])
+    .default('ON_DEMAND')
+    .describe('Market of the primary node(s): a Spot interruption there ends the whole run'),
+  core_count: z.int().min(1).max(100).default(2).describe('Core nodes per cluster'),
+  core_on_demand_count: z
+    .int()
+    .min(0)
+    .max(100)
+    .default(0)
+    .describe('Core nodes bought On-Demand; the rest of core_count is Spot (falls back to On-Demand)'),
+  idle_timeout_seconds: z
+    .int()
+    .min(60)
+    .max(604800)
+    .default(1800)
+    .describe('EMR terminates a cluster idle this long: the backstop when Airflow cannot'),
+  step_timeout_minutes: z
+    .int()
+    .min(5)
+    .max(1440)
+    .default(120)
+    .describe('Longest a single Spark step may run before Airflow fails it and removes the cluster'),
+  raw_arrival_timeout_minutes: z
+    .int()
+    .min(1)
+    .max(1440)
+    .default(360)
+    .describe(
+      "How long a daily run waits for the day's raw data (_SUCCESS marker) before it alerts and fails",
+    ),
+  quarantine_rate_threshold_percent: z
+    .number()
+    .min(0)
+    .max(100)
+    .default(5)
+    .describe(
+      'A dataset with more quarantined rows than this share fails the run; curated is left untouched',
+    ),
   in_transit_certificates_s3_uri: z
     .string()
     .regex(/^s3:\/\/[a-z0-9.-]{3,63}\/.+\.zip$/, { error: 'expected s3://bucket/path/certs.zip' })
-    .optional(),
-  generate_sample_data: z.boolean().default(false),
+    .optional()
+    .describe('s3:// URI of a zip of PEM certificates; when set, in-transit (TLS) encryption is enabled'),
+  generate_sample_data: z
+    .boolean()
+    .default(false)
+    .describe('Generate synthetic raw data in each run instead of waiting for landed data (dev)'),
 });
 
 export const vpnSchema = z.strictObject({
@@ -371,6 +456,13 @@ export const environmentSchema = z
       issue(
         ['office_hours', 'end'],
         `end (${cfg.office_hours.end}) must be later than start (${cfg.office_hours.start}) on the same day`,
+      );
+    }
+
+    if (cfg.emr.core_on_demand_count > cfg.emr.core_count) {
+      issue(
+        ['emr', 'core_on_demand_count'],
+        `core_on_demand_count (${cfg.emr.core_on_demand_count}) is above core_count (${cfg.emr.core_count})`,
       );
     }
 

@@ -7,10 +7,16 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { skipCheck } from '../lib/checkov';
 import type { ITerraformDependable } from '../lib/tf';
 
-/** What the DAGs read from Airflow's `[platform]` section (see dags/platform_common/config.py). */
+/**
+ * What the DAGs read from Airflow's `[platform]` section: exactly the keys of
+ * contracts/platform-options.json (tested from both sides), values as strings.
+ */
 export interface PlatformAirflowSettings {
   readonly environment: string;
   readonly region: string;
+  readonly project: string;
+  readonly owner: string;
+  readonly cost_center: string;
   readonly lake_bucket: string;
   readonly emr_service_role: string;
   readonly emr_instance_profile: string;
@@ -21,8 +27,17 @@ export interface PlatformAirflowSettings {
   readonly emr_core_sg: string;
   readonly emr_service_sg: string;
   readonly alert_email: string;
-  readonly emr_idle_timeout_seconds: string;
   readonly emr_release_label: string;
+  readonly emr_primary_instance_types: string;
+  readonly emr_primary_on_demand_count: string;
+  readonly emr_primary_spot_count: string;
+  readonly emr_core_instance_types: string;
+  readonly emr_core_on_demand_count: string;
+  readonly emr_core_spot_count: string;
+  readonly emr_idle_timeout_seconds: string;
+  readonly emr_step_timeout_minutes: string;
+  readonly raw_arrival_timeout_minutes: string;
+  readonly quarantine_rate_threshold_percent: string;
   readonly generate_sample_data: string;
 }
 

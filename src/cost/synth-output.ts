@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EnvironmentConfig } from '../config/schema';
+import { emrClusterShape, nodeCount, spotShare } from '../config/emr-shape';
 import type { CostAssumptionsInput } from './assumptions';
 
 /**
@@ -41,7 +43,17 @@ export function synthesizedEnvironments(outdir: string): string[] {
     .sort();
 }
 
-/** The `cost` block of a loaded environment config, once the environment schema carries one. */
-export function costBlockOf(config: object): CostAssumptionsInput | undefined {
-  return (config as { cost?: CostAssumptionsInput }).cost;
+/**
+ * The `cost` block of a loaded environment, with the EMR sizing (types, counts, Spot split) taken
+ * from the cluster shape the DAG starts. One fleet type is priced: the core fleet's first choice.
+ */
+export function costBlockOf(config: EnvironmentConfig): CostAssumptionsInput {
+  const shape = emrClusterShape(config);
+  return {
+    ...config.cost,
+    emr_instance_type: shape.core.instanceTypes[0],
+    emr_primary_count: nodeCount(shape.primary),
+    emr_core_count: nodeCount(shape.core),
+    emr_spot_share: spotShare(shape),
+  };
 }

@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import type { BackendConfig, EnvironmentConfig } from '../config';
+import { emrClusterShape, emrPlatformOptions } from '../config/emr-shape';
 import { ClientVpn } from '../constructs/client-vpn';
 import { DataLake } from '../constructs/data-lake';
 import { EMR_MANAGED_POLICY_TAG, EmrSupport } from '../constructs/emr-support';
@@ -200,6 +201,9 @@ export class PlatformStack extends TerraformStack {
       platformSettings: {
         environment: config.environment,
         region: config.region,
+        project: config.project,
+        owner: config.owner,
+        cost_center: config.cost_center,
         lake_bucket: lake.bucketName,
         emr_service_role: roles.emrServiceRoleName,
         emr_instance_profile: roles.emrInstanceProfileName,
@@ -210,8 +214,9 @@ export class PlatformStack extends TerraformStack {
         emr_core_sg: emr.coreSecurityGroupId,
         emr_service_sg: emr.serviceAccessSecurityGroupId,
         alert_email: config.monitoring.alert_email,
-        emr_idle_timeout_seconds: String(config.emr.idle_timeout_seconds),
-        emr_release_label: config.emr.release_label,
+        ...emrPlatformOptions(emrClusterShape(config)),
+        raw_arrival_timeout_minutes: String(config.emr.raw_arrival_timeout_minutes),
+        quarantine_rate_threshold_percent: String(config.emr.quarantine_rate_threshold_percent),
         generate_sample_data: String(config.emr.generate_sample_data),
       },
       present: hourBilledParts,

@@ -82,7 +82,7 @@ describe('the off-hours switch', () => {
   });
 
   it('keeps the NAT Elastic IPs, so allow-listed addresses survive the night', () => {
-    expect(Object.keys(off.resource.aws_eip)).toEqual(Object.keys(on.resource.aws_eip));
+    expect(Object.keys(off.resource.aws_eip!)).toEqual(Object.keys(on.resource.aws_eip!));
     expect(off.output?.nat_public_ips).toEqual(on.output?.nat_public_ips);
   });
 

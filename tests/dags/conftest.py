@@ -55,7 +55,6 @@ os.environ.update(
         "AIRFLOW__PLATFORM__ALERT_EMAIL": "alerts@test.invalid",
         "AIRFLOW__PLATFORM__EMR_IDLE_TIMEOUT_SECONDS": "1800",
         "AIRFLOW__PLATFORM__GENERATE_SAMPLE_DATA": "true",
-        "AIRFLOW__PLATFORM__TASK_RETRY_DELAY_SECONDS": "1",
     }
 )
 # MWAA puts the dags folder on sys.path; so do we, for `import platform_common`.

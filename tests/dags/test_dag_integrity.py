@@ -48,6 +48,7 @@ def test_emr_dag_structure(dagbag):
     dag = dagbag.get_dag("emr_spark_pipeline")
     expected = {task: {nxt} for task, nxt in zip(EMR_CHAIN, EMR_CHAIN[1:], strict=False)}
     expected["check_submission_status"] = {"terminate_emr_cluster", "end_workflow"}
+    expected["create_emr_cluster"] = {"check_cluster_ready", "terminate_emr_cluster"}  # setup -> teardown
     expected["end_workflow"] = set()
     assert downstream_map(dag) == expected
     assert dag.schedule_interval == "@daily"
@@ -57,10 +58,32 @@ def test_emr_dag_structure(dagbag):
 
 def test_emr_dag_cleans_up_and_still_fails(dagbag):
     dag = dagbag.get_dag("emr_spark_pipeline")
-    assert dag.get_task("terminate_emr_cluster").trigger_rule == "all_done"
+    terminate = dag.get_task("terminate_emr_cluster")
+    # A teardown runs when its setup succeeded, whatever happened in between, and survives a run
+    # being marked failed or success; a dagrun_timeout is covered by the DAG's failure callback.
+    assert terminate.is_teardown
+    assert dag.get_task("create_emr_cluster").is_setup
+    assert terminate.trigger_rule == "all_done_setup_success"
+    assert dag.on_failure_callback.__name__ == "terminate_run_clusters"
     end = dag.get_task("end_workflow")
     assert end.trigger_rule == "all_success"
     assert end.upstream_task_ids == {"terminate_emr_cluster", "check_submission_status"}
+
+
+def test_emr_dag_never_repeats_what_is_not_idempotent(dagbag):
+    dag = dagbag.get_dag("emr_spark_pipeline")
+    assert dag.get_task("submit_spark_application").retries == 0
+    assert task_arg(dag.get_task("check_submission_status"), "retries") == 0
+    # create may retry: a retry adopts the run's cluster (test_emr_failure_paths).
+    assert dag.get_task("create_emr_cluster").retries == 1
+
+
+def test_emr_dag_times_out_after_every_task_timeout(dagbag):
+    dag = dagbag.get_dag("emr_spark_pipeline")
+    step_sensor = dag.get_task("check_submission_status")
+    assert task_arg(step_sensor, "execution_timeout") == timedelta(minutes=120)
+    assert task_arg(step_sensor, "step_timeout") == timedelta(minutes=120)
+    assert dag.dagrun_timeout > timedelta(seconds=task_arg(step_sensor, "timeout"))
 
 
 @pytest.mark.parametrize("task_id", ["check_cluster_ready", "check_submission_status"])
@@ -81,10 +104,10 @@ def test_alerting_and_retries(dagbag, dag_id):
         assert task_arg(task, "on_failure_callback") is notify_failure
 
 
-def test_retry_delay_comes_from_configuration(dagbag):
+def test_safe_tasks_retry(dagbag):
     task = dagbag.get_dag("basic_dag").get_task("addition_task")
     assert task.retries == 2
-    assert task.retry_delay == timedelta(seconds=1)  # AIRFLOW__PLATFORM__TASK_RETRY_DELAY_SECONDS
+    assert task.retry_delay == timedelta(minutes=5)
 
 
 def test_dag_files_carry_no_ids():

@@ -94,7 +94,9 @@ def test_successful_run_creates_runs_and_terminates_the_cluster(
 
     cluster = only_cluster(aws)
     assert cluster["Status"]["State"] == "TERMINATED"
-    assert cluster["Name"] == f"spark-platform-test-{RUN_DATE}"
+    assert (
+        cluster["Name"] == f"spark-platform-test-{RUN_DATE}"
+    )  # project (local default) - environment - date
     assert cluster["ReleaseLabel"] == "emr-7.8.0"
     assert cluster["LogUri"] == f"s3://{LAKE_BUCKET}/logs/emr/"
     assert cluster["ServiceRole"] == "test-emr-service-role"
@@ -106,7 +108,10 @@ def test_successful_run_creates_runs_and_terminates_the_cluster(
     instances = request["Instances"]
     assert request["JobFlowRole"] == "test-emr-instance-profile"
     assert request["AutoTerminationPolicy"] == {"IdleTimeout": 1800}
-    assert {"Key": "platform-environment", "Value": "test"} in request["Tags"]
+    tags = {t["Key"]: t["Value"] for t in request["Tags"]}
+    assert tags["platform-environment"] == "test"
+    assert tags["platform-dag-id"] == "emr_spark_pipeline"
+    assert tags["platform-run-id"] == run.run_id
     assert instances["Ec2SubnetIds"] == ["subnet-0aaa", "subnet-0bbb"]
     assert (
         instances["EmrManagedMasterSecurityGroup"],
@@ -115,13 +120,9 @@ def test_successful_run_creates_runs_and_terminates_the_cluster(
     ) == ("sg-0primary", "sg-0core", "sg-0service")
     assert instances["KeepJobFlowAliveWhenNoSteps"] is True
     assert [
-        (
-            f["InstanceFleetType"],
-            f["TargetSpotCapacity"],
-            f["LaunchSpecifications"]["SpotSpecification"]["TimeoutAction"],
-        )
+        (f["InstanceFleetType"], f["TargetOnDemandCapacity"], f["TargetSpotCapacity"])
         for f in instances["InstanceFleets"]
-    ] == [("MASTER", 1, "SWITCH_TO_ON_DEMAND"), ("CORE", 2, "SWITCH_TO_ON_DEMAND")]
+    ] == [("MASTER", 1, 0), ("CORE", 0, 2)]
     [spark_env] = [c for c in request["Configurations"] if c["Classification"] == "spark-env"]
     assert spark_env["Configurations"][0]["Properties"]["PYSPARK_PYTHON"] == "/usr/bin/python3.11"
 
@@ -131,14 +132,16 @@ def test_successful_run_creates_runs_and_terminates_the_cluster(
         ("transform", "COMPLETED"),
     ]
     transform_args = steps[1]["Config"]["Args"]
-    assert transform_args[-5:] == [
+    assert transform_args[-7:] == [
         "transform",
         "--lake-root",
         f"s3://{LAKE_BUCKET}",
         "--run-date",
         "2025-06-01",
+        "--max-quarantine-percent",
+        "5",
     ]
-    assert {s["ActionOnFailure"] for s in steps} == {"CONTINUE"}
+    assert {s["ActionOnFailure"] for s in steps} == {"CANCEL_AND_WAIT"}
     assert sent_emails == []
 
 

@@ -19,15 +19,20 @@ CONFIG = parse_config(
         "emr_core_sg": "sg-c",
         "emr_service_sg": "sg-s",
         "emr_idle_timeout_seconds": "1200",
-        "sample_data_scale": "0.5",
-        "sample_data_seed": "7",
+        "project": "proj",
+        "owner": "team-a",
+        "cost_center": "cc-1",
+        "emr_core_instance_types": "m5.xlarge,m5a.xlarge",
+        "emr_core_on_demand_count": "1",
+        "emr_core_spot_count": "2",
+        "quarantine_rate_threshold_percent": "2.5",
     }
 )
 
 
 @pytest.fixture
 def spec():
-    return emr_cluster_spec(CONFIG, name="cluster-name")
+    return emr_cluster_spec(CONFIG, name="cluster-name", dag_id="dag-a", run_id="{{ run_id }}")
 
 
 def test_release_applications_and_logs(spec):
@@ -52,24 +57,40 @@ def test_roles_network_and_security_groups_from_configuration(spec):
     assert "Steps" not in spec  # added by submit_spark_application
 
 
-def test_spot_fleets_fall_back_to_on_demand(spec):
+def test_fleets_follow_the_cluster_shape_with_spot_falling_back_to_on_demand(spec):
     fleets = {f["InstanceFleetType"]: f for f in spec["Instances"]["InstanceFleets"]}
     assert set(fleets) == {"MASTER", "CORE"}
-    assert fleets["MASTER"]["TargetSpotCapacity"] == 1
-    assert fleets["CORE"]["TargetSpotCapacity"] == 2
-    for fleet in fleets.values():
-        assert fleet["TargetOnDemandCapacity"] == 0
-        assert fleet["InstanceTypeConfigs"] == [{"InstanceType": "m5.xlarge", "WeightedCapacity": 1}]
-        spot = fleet["LaunchSpecifications"]["SpotSpecification"]
-        assert spot["TimeoutAction"] == "SWITCH_TO_ON_DEMAND"
-        assert spot["AllocationStrategy"] == "price-capacity-optimized"
-        assert spot["TimeoutDurationMinutes"] >= 5
+    primary, core = fleets["MASTER"], fleets["CORE"]
+    assert (primary["TargetOnDemandCapacity"], primary["TargetSpotCapacity"]) == (1, 0)
+    assert "SpotSpecification" not in primary["LaunchSpecifications"]
+    assert [c["InstanceType"] for c in primary["InstanceTypeConfigs"]] == [
+        "m5.xlarge",
+        "m5a.xlarge",
+        "m6i.xlarge",
+    ]
+    assert (core["TargetOnDemandCapacity"], core["TargetSpotCapacity"]) == (1, 2)
+    assert core["InstanceTypeConfigs"] == [
+        {"InstanceType": "m5.xlarge", "WeightedCapacity": 1},
+        {"InstanceType": "m5a.xlarge", "WeightedCapacity": 1},
+    ]
+    spot = core["LaunchSpecifications"]["SpotSpecification"]
+    assert spot["TimeoutAction"] == "SWITCH_TO_ON_DEMAND"
+    assert spot["AllocationStrategy"] == "price-capacity-optimized"
+    assert spot["TimeoutDurationMinutes"] >= 5
     assert "InstanceGroups" not in spec["Instances"]
 
 
-def test_clusters_carry_the_tag_the_mwaa_role_is_scoped_to(spec):
+def test_clusters_carry_the_run_and_cost_allocation_tags(spec):
     # policies/mwaa-execution.json: RunJobFlow needs aws:RequestTag/platform-environment = environment.
-    assert {"Key": "platform-environment", "Value": "local"} in spec["Tags"]
+    assert {t["Key"]: t["Value"] for t in spec["Tags"]} == {
+        "platform-environment": "local",
+        "platform-dag-id": "dag-a",
+        "platform-run-id": "{{ run_id }}",
+        "project": "proj",
+        "environment": "local",
+        "owner": "team-a",
+        "cost-center": "cc-1",
+    }
 
 
 def test_idle_clusters_terminate_themselves(spec):
@@ -81,13 +102,24 @@ def test_spark_uses_python_3_11(spec):
     export = by_class["spark-env"]["Configurations"]
     assert export[0]["Classification"] == "export"
     assert export[0]["Properties"]["PYSPARK_PYTHON"] == "/usr/bin/python3.11"
-    assert by_class["spark-defaults"]["Properties"]["spark.pyspark.python"] == "/usr/bin/python3.11"
+    defaults = by_class["spark-defaults"]["Properties"]
+    assert defaults["spark.pyspark.python"] == "/usr/bin/python3.11"
+    assert defaults["spark.yarn.maxAppAttempts"] == "1"  # a failed driver is not run a second time
+
+
+def test_every_node_installs_python_3_11_before_spark_starts(spec):
+    assert spec["BootstrapActions"] == [
+        {
+            "Name": "install-python-3.11",
+            "ScriptBootstrapAction": {"Path": "s3://lake-x/etl/bootstrap/install-python.sh", "Args": []},
+        }
+    ]
 
 
 def test_steps_follow_the_etl_contract():
     generate, transform = spark_steps(CONFIG)
     for step in (generate, transform):
-        assert step["ActionOnFailure"] == "CONTINUE"
+        assert step["ActionOnFailure"] == "CANCEL_AND_WAIT"  # a failed generate cancels transform
         assert step["HadoopJarStep"]["Jar"] == "command-runner.jar"
         assert step["HadoopJarStep"]["Args"][:6] == [
             "spark-submit",
@@ -104,9 +136,9 @@ def test_steps_follow_the_etl_contract():
         "--run-date",
         "{{ ds }}",
         "--scale",
-        "0.5",
+        "0.01",
         "--seed",
-        "7",
+        "42",
     ]
     assert transform["HadoopJarStep"]["Args"][6:] == [
         "transform",
@@ -114,6 +146,8 @@ def test_steps_follow_the_etl_contract():
         "s3://lake-x",
         "--run-date",
         "{{ ds }}",
+        "--max-quarantine-percent",
+        "2.5",
     ]
 
 
