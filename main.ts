@@ -49,6 +49,7 @@ try {
         environment: c.environment,
         region: c.region,
         cost: costBlockOf(c),
+        officeHours: c.office_hours,
       })),
     );
     writeArchitectureDiagrams(app.outdir, inputs.environments);

@@ -42,8 +42,20 @@ export const costAssumptionsSchema = z.strictObject({
   mwaa_metadata_db_gb: gb.default(2),
   /** GB ingested per month by each CloudWatch log group (synthesized ones and the ones MWAA creates). */
   log_gb_per_month_per_group: gb.default(0.5),
-  /** Factor on log volume: 1 for INFO; the reference layout uses 5 for DEBUG logging. */
+  /** Factor on log volume: 1 for INFO logging (what the platform ships). */
   log_volume_multiplier: z.number().positive().max(100).default(1),
+  /**
+   * Factor on log volume of the reference layout's DEBUG logging. An assumption, not a measurement:
+   * Airflow at DEBUG writes several times its INFO volume; 5 is a round planning figure.
+   */
+  reference_debug_log_multiplier: z.number().positive().max(100).default(5),
+  /** GB of VPC flow-log records delivered to S3 per month (a small VPC with a daily batch). */
+  flow_log_gb_per_month: gb.default(5),
+  /**
+   * Hours billed per office day beyond the office window: MWAA takes 20-40 min to create and to
+   * delete, partial hours bill as full ones, and GitHub may start a scheduled run late.
+   */
+  office_hours_overhead_hours_per_day: z.number().nonnegative().max(12).default(1),
   /** Months of logs kept when a log group never expires (retention 0 or unset). */
   log_months_kept_without_retention: z.number().positive().max(120).default(12),
   /** GB stored per lake zone (steady state). */
@@ -73,7 +85,11 @@ export const costAssumptionsSchema = z.strictObject({
   emr_runs_per_month: z.number().nonnegative().max(10_000).default(30),
   /** Average billed hours per cluster, bootstrap included. */
   emr_hours_per_run: z.number().nonnegative().max(744).default(1),
-  /** Share of EMR instance-hours on Spot: 2 of 3 nodes (the core nodes) by default; 0 is all On-Demand. */
+  /**
+   * Share of EMR instance-hours on Spot. `npm run cost` and synth take it, the instance type and the
+   * node counts from the env file's `emr` block (emrClusterShape, what the DAG starts); these
+   * defaults serve only a report built without an environment.
+   */
   emr_spot_share: share.default(2 / 3),
   /** EMR instance type for every node; must be in prices/aws-prices.json. */
   emr_instance_type: z.string().min(1).default('m5.xlarge'),
