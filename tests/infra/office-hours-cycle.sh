@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317,SC2016 # helpers run through check(); the node programs are single-quoted on purpose
 # office-hours-cycle.sh ENV — the off -> on -> off proof, run by scripts/deploy-local.sh as its
 # DEPLOY_LOCAL_AFTER_APPLY hook on an environment it has just applied (office hours on) to moto.
 #
@@ -9,7 +10,6 @@
 # resource has the attributes it had before the first switch. One "PASS|FAIL <what>" line per
 # check goes to $DL_LOG_DIR/office-hours-ENV.results; tests/infra/test-office-hours.sh counts them.
 set -euo pipefail
-# shellcheck disable=SC2317 # the helpers below run through check()
 env_name="$1"
 stack="platform-$env_name"
 dir="$DL_OUT/stacks/$stack"
