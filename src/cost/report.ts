@@ -257,7 +257,7 @@ export function renderCostMarkdown(report: CostReport): string {
     '| --- | ---: | ---: |',
     ...report.services.map((s) => `| ${s.service} | ${usd(s.monthlyUsd)} | ${usd(s.referenceUsd)} |`),
     '',
-    `**${usd(t.monthlyUsd)} USD a month, ${t.ratio.toFixed(2)}× the reference** (${usd(t.referenceUsd)}); ` +
+    `**${usd(t.monthlyUsd)} USD a month, ${(t.monthlyUsd / t.referenceUsd).toFixed(2)}× the reference** (${usd(t.referenceUsd)}); ` +
       `saving ${usd(t.savingUsd)} = ${usd(t.fromDesignUsd)} from design + ${usd(t.fromOfficeHoursUsd)} from office hours + ` +
       `${usd(t.fromAssumptionsUsd)} from assumptions. Design alone (both layouts every hour, same usage): ` +
       `${t.designRatio.toFixed(2)}×. Always-on († billed by the hour a resource exists): ${usd(t.alwaysOnUsd)} USD, ` +
