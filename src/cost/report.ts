@@ -13,17 +13,8 @@ import { readStackJson, type StackJson } from './synth-json';
  * and JSON. `writeCostReports` is what synth calls to put `cost-<env>.md|json` in cdktf.out.
  */
 
-export interface CostRow {
-  readonly key: string;
-  readonly label: string;
-  /** The AWS service the line is billed under, for subtotals. */
-  readonly service: string;
-  readonly quantity: number;
-  readonly unit: string;
-  readonly unitPriceUsd: number;
-  readonly verified: boolean;
-  /** Billed by the hour the resource exists, used or not. */
-  readonly alwaysOn: boolean;
+/** A monthly figure beside the reference's, and the saving split by where it comes from. */
+export interface SavingSplit {
   readonly monthlyUsd: number;
   readonly referenceUsd: number;
   /** referenceUsd - monthlyUsd = fromDesignUsd + fromOfficeHoursUsd + fromAssumptionsUsd. */
@@ -34,22 +25,25 @@ export interface CostRow {
   readonly fromOfficeHoursUsd: number;
   /** The reference's own assumptions (DEBUG log volume) against this environment's. */
   readonly fromAssumptionsUsd: number;
+}
+
+export interface CostRow extends SavingSplit {
+  readonly key: string;
+  readonly label: string;
+  /** The AWS service the line is billed under, for subtotals. */
+  readonly service: string;
+  readonly quantity: number;
+  readonly unit: string;
+  readonly unitPriceUsd: number;
+  readonly verified: boolean;
+  /** Billed by the hour the resource exists, used or not. */
+  readonly alwaysOn: boolean;
   readonly resources: readonly string[];
 }
 
-export interface ServiceSubtotal {
-  readonly service: string;
-  readonly monthlyUsd: number;
-  readonly referenceUsd: number;
-}
+export type ServiceSubtotal = Pick<CostRow, 'service' | 'monthlyUsd' | 'referenceUsd'>;
 
-export interface CostTotals {
-  readonly monthlyUsd: number;
-  readonly referenceUsd: number;
-  readonly savingUsd: number;
-  readonly fromDesignUsd: number;
-  readonly fromOfficeHoursUsd: number;
-  readonly fromAssumptionsUsd: number;
+export interface CostTotals extends SavingSplit {
   /** monthly / reference. */
   readonly ratio: number;
   /** Design alone: this layout every hour vs the reference design, both at this environment's assumptions. */
