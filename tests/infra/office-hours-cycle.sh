@@ -108,6 +108,8 @@ restore() { cp "$dir/cdk.tf.json.deployed" "$dir/cdk.tf.json"; }
 trap restore EXIT
 
 status=0
+# The baseline as AWS (moto) reports it now: applies write refreshed state, so compare like with like.
+check "on: refresh-only apply (baseline)" tf apply -refresh-only -auto-approve -lock=true || status=1
 snapshot "$dir/office-hours.on-0.json"
 check "off-hours synth" synth_switch 1 || status=1
 check "off: plan only deletes $HOUR_BILLED" plan_touches_only delete || status=1
