@@ -15,15 +15,29 @@ const envList = process.env.PLATFORM_ENVS?.split(',')
   .map((name) => name.trim())
   .filter(Boolean);
 const emulatorEndpoint = process.env.PLATFORM_EMULATOR_ENDPOINT;
+// The office-hours workflow sets it for the night: environments with office hours lose their
+// hour-billed parts (docs/cost.md). Anything but 1 or unset is a mistake worth stopping on.
+const offHoursSwitch = process.env.PLATFORM_OFF_HOURS ?? '0';
+if (!['0', '1'].includes(offHoursSwitch)) {
+  console.error(`PLATFORM_OFF_HOURS must be 1 (off hours) or 0 (office hours), got "${offHoursSwitch}"`);
+  process.exit(1);
+}
 
 try {
   const inputs = await loadPlatformInputs(process.env.PLATFORM_ENV_DIR ?? 'environments', envList);
+  const unaffected = inputs.environments.filter((config) => !config.office_hours.enabled);
+  if (offHoursSwitch === '1' && unaffected.length > 0) {
+    process.stderr.write(
+      `PLATFORM_OFF_HOURS=1 leaves ${unaffected.map((c) => c.environment).join(', ')} unchanged (no office_hours.enabled)\n`,
+    );
+  }
   const mwaaRequirements = await readFile('dags/requirements.txt', 'utf8');
   const app = buildApp(inputs, {
     mwaaRequirements,
     // An absolute path when the stacks are synthesized outside cdktf.out (e.g. the emulated deploy).
     certificatesDir: process.env.PLATFORM_CERTIFICATES_DIR,
     emulator: emulatorEndpoint ? { endpoint: emulatorEndpoint } : undefined,
+    offHours: offHoursSwitch === '1',
   });
   app.synth();
   // Views of the JSON form only (`cdktf synth --hcl` writes cdk.tf, not cdk.tf.json).
@@ -35,6 +49,7 @@ try {
         environment: c.environment,
         region: c.region,
         cost: costBlockOf(c),
+        officeHours: c.office_hours,
       })),
     );
     writeArchitectureDiagrams(app.outdir, inputs.environments);

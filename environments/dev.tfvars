@@ -45,6 +45,17 @@ emr = {
   generate_sample_data = true
 }
 
+# Used in working hours only: the office-hours workflow removes MWAA, the Client VPN association, the NAT
+# gateway and the interface endpoints every evening and restores them every working morning
+# (docs/cost.md). The daily DAG runs once, when MWAA comes back in the morning.
+office_hours = {
+  enabled   = true
+  days      = "Mon-Fri"
+  start     = "07:00"
+  end       = "19:00"
+  time_zone = "Europe/Brussels"
+}
+
 monitoring = {
   alert_email        = "data-platform-alerts@example.com"
   log_retention_days = 14

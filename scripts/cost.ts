@@ -8,7 +8,14 @@
  */
 import { parseArgs } from 'node:util';
 import { loadPlatformInputs } from '../src/config';
-import { costReport, renderCostMarkdown, writeCostReports, type CostReport } from '../src/cost';
+import {
+  costReport,
+  inReadingOrder,
+  renderCostMarkdown,
+  renderSummaryMarkdown,
+  writeCostReports,
+  type CostReport,
+} from '../src/cost';
 import { costBlockOf, synthesizeFresh, synthesizedEnvironments } from '../src/cost/synth-output';
 import { readStackJson } from '../src/cost/synth-json';
 import { join } from 'node:path';
@@ -29,14 +36,20 @@ try {
   const available = synthesizedEnvironments(outdir);
   const environments = inputs.environments
     .filter((config) => available.includes(config.environment))
-    .map((config) => ({ environment: config.environment, region: config.region, cost: costBlockOf(config) }));
+    .map((config) => ({
+      environment: config.environment,
+      region: config.region,
+      cost: costBlockOf(config),
+      officeHours: config.office_hours,
+    }));
 
   // Price lookups throw here, naming what is missing; only then are files written.
-  const reports: CostReport[] = environments.map((env) =>
+  const reports: CostReport[] = inReadingOrder(environments).map((env) =>
     costReport(readStackJson(join(outdir, 'stacks', `platform-${env.environment}`, 'cdk.tf.json')), {
       environment: env.environment,
       assumptions: env.cost,
       region: env.region,
+      officeHours: env.officeHours,
     }),
   );
   if (values.out) writeCostReports(values.out, environments, outdir);
@@ -45,13 +58,7 @@ try {
     console.log(JSON.stringify(reports, null, 2));
   } else {
     for (const report of reports) console.log(renderCostMarkdown(report));
-    console.log('| Environment | Monthly (USD) | Reference (USD) | Saving (USD) |');
-    console.log('| --- | ---: | ---: | ---: |');
-    for (const { environment, totals } of reports) {
-      console.log(
-        `| ${environment} | ${totals.monthlyUsd.toFixed(2)} | ${totals.referenceUsd.toFixed(2)} | ${totals.savingUsd.toFixed(2)} |`,
-      );
-    }
+    console.log(renderSummaryMarkdown(reports));
   }
 } catch (error) {
   console.error(`cost: ${error instanceof Error ? error.message : String(error)}`);

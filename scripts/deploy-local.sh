@@ -21,7 +21,9 @@
 #
 # Env: DEPLOY_LOCAL_OUT (cdktf.out.emulator), DEPLOY_LOCAL_LOG_DIR (<out>/logs),
 #      DEPLOY_LOCAL_REPORT=<file> (one "env<TAB>ok|FAILED<TAB>step" line per environment),
-#      DEPLOY_LOCAL_KEEP=1 (skip all destroys; moto still stops, so nothing survives the run).
+#      DEPLOY_LOCAL_KEEP=1 (skip all destroys; moto still stops, so nothing survives the run),
+#      DEPLOY_LOCAL_AFTER_APPLY=<script> (run as `bash <script> <env>` after the clean re-plan, before
+#      the destroy, with DL_OUT DL_LOG_DIR DL_TF DL_ENDPOINT DL_SKIP DL_CERT_DIR set; a failure fails the env).
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -36,7 +38,8 @@ cd "$REPO_ROOT"
 #   aws_budgets_budget                    moto's Budgets lacks DescribeSubscribersForNotification
 #   aws_cloudwatch_metric_alarm           the provider's SDK speaks CloudWatch's RPCv2-CBOR protocol,
 #                                         which moto 5.2.5 does not route (404)
-EMULATOR_SKIP_DEFAULT="aws_mwaa_environment,aws_budgets_budget,aws_cloudwatch_metric_alarm"
+#   aws_ce_cost_allocation_tag            moto's Cost Explorer has no cost allocation tag API
+EMULATOR_SKIP_DEFAULT="aws_mwaa_environment,aws_budgets_budget,aws_cloudwatch_metric_alarm,aws_ce_cost_allocation_tag"
 EMULATOR_SKIP_DEFAULT+=",aws_ec2_client_vpn_endpoint,aws_ec2_client_vpn_network_association"
 EMULATOR_SKIP_DEFAULT+=",aws_ec2_client_vpn_authorization_rule,aws_ec2_client_vpn_route"
 EMULATOR_SKIP="${PLATFORM_EMULATOR_SKIP-$EMULATOR_SKIP_DEFAULT}"
@@ -254,6 +257,11 @@ for env in "${ENVS[@]}"; do
   if run_step "$env: apply" tf "$stack" apply apply tfplan; then
     applied=1
     run_step "$env: plan again (must be no changes)" replan_no_changes "$stack" || record_fail "$env" "replan"
+    if [[ -n "${DEPLOY_LOCAL_AFTER_APPLY:-}" ]]; then
+      run_step "$env: $(basename "$DEPLOY_LOCAL_AFTER_APPLY")" env DL_OUT="$OUT" DL_LOG_DIR="$LOG_DIR" DL_TF="$TF" \
+        DL_ENDPOINT="$ENDPOINT" DL_SKIP="$EMULATOR_SKIP" DL_CERT_DIR="$CERT_DIR" \
+        bash "$DEPLOY_LOCAL_AFTER_APPLY" "$env" || record_fail "$env" "$(basename "$DEPLOY_LOCAL_AFTER_APPLY")"
+    fi
   else
     record_fail "$env" apply
     applied=1 # partly applied: destroy what exists

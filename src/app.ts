@@ -11,6 +11,8 @@ export interface BuildOptions {
   /** certificates/ as Terraform sees it from a stack directory (see PlatformStackProps). */
   readonly certificatesDir?: string;
   readonly emulator?: EmulatorOptions;
+  /** The off-hours switch for environments with office hours (see PlatformStackProps.offHours). */
+  readonly offHours?: boolean;
 }
 
 /** Builds the app from validated inputs: the state-backend stack plus one platform-<env> stack each. */
@@ -36,6 +38,7 @@ export function buildApp(inputs: PlatformInputs, options: BuildOptions = {}): Ap
       mwaaRequirements: options.mwaaRequirements ?? '',
       certificatesDir: options.certificatesDir,
       emulator: options.emulator,
+      offHours: options.offHours,
     });
   }
   return app;

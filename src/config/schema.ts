@@ -315,6 +315,49 @@ export const monitoringSchema = z.strictObject({
     .describe('Percentages of the budget at which an alert is sent'),
 });
 
+const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+const clockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a 24-hour time like 07:00' });
+
+/** Days as `Mon-Fri` (a range) or `Mon,Wed,Fri` (a list); see src/cost/office-hours.ts. */
+const officeDays = z.string().regex(new RegExp(`^(${DAY_NAMES.join('|')})([-,](${DAY_NAMES.join('|')}))*$`), {
+  error: 'expected days like "Mon-Fri" or "Mon,Tue,Thu"',
+});
+
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'expected an IANA time zone like Europe/Brussels' },
+);
+
+export const officeHoursSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Remove MWAA, the Client VPN association, NAT gateways and interface endpoints outside office hours (not for prod)',
+      ),
+    days: officeDays
+      .default('Mon-Fri')
+      .describe('Working days, a range like Mon-Fri or a list like Mon,Wed,Fri'),
+    start: clockTime
+      .default('07:00')
+      .describe('Local time the morning deploy recreates the hour-billed parts'),
+    end: clockTime.default('19:00').describe('Local time the evening deploy removes them'),
+    time_zone: timeZone
+      .default('Europe/Brussels')
+      .describe('IANA time zone of start and end (daylight saving handled)'),
+  })
+  .describe('Office hours: when the hour-billed parts of the environment exist');
+
 /** Keys a section accepts, for "did you mean" suggestions on unknown keys. */
 export const SECTION_SCHEMAS = {
   lake: lakeSchema,
@@ -322,6 +365,7 @@ export const SECTION_SCHEMAS = {
   emr: emrSchema,
   vpn: vpnSchema,
   monitoring: monitoringSchema,
+  office_hours: officeHoursSchema,
   cost: costAssumptionsSchema,
 } as const;
 
@@ -405,6 +449,9 @@ export const environmentShape = {
   emr: emrSchema.prefault({}).describe('The transient EMR clusters the pipeline DAG starts'),
   vpn: vpnSchema.prefault({}).describe('The Client VPN endpoint'),
   monitoring: monitoringSchema.prefault({}).describe('Alerts, log retention and the monthly budget'),
+  office_hours: officeHoursSchema
+    .prefault({})
+    .describe('Remove the hour-billed parts outside working hours (dev and staging only)'),
   cost: costAssumptionsSchema
     .prefault({})
     .describe('Usage assumptions of the cost report (`npm run cost`); they change no resource'),
@@ -530,6 +577,19 @@ export const environmentSchema = z
       issue(['mwaa', 'schedulers'], `${cfg.mwaa.environment_class} needs 2 to 5 schedulers`);
     }
 
+    if (cfg.office_hours.enabled && cfg.environment === 'prod') {
+      issue(
+        ['office_hours', 'enabled'],
+        'office hours are refused for prod (it must run and alert around the clock); set enabled = false',
+      );
+    }
+    if (cfg.office_hours.start >= cfg.office_hours.end) {
+      issue(
+        ['office_hours', 'end'],
+        `end (${cfg.office_hours.end}) must be later than start (${cfg.office_hours.start}) on the same day`,
+      );
+    }
+
     if (cfg.emr.core_on_demand_count > cfg.emr.core_count) {
       issue(
         ['emr', 'core_on_demand_count'],
@@ -579,6 +639,12 @@ export const backendSchema = z.strictObject({
     .max(30)
     .default(30)
     .describe('Waiting period before the state key is deleted after a destroy'),
+  activate_environment_cost_tag: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Activate the account-wide `environment` cost-allocation tag the per-environment budgets filter on; false only for the first bootstrap of a new account (AWS must have seen the tag on a resource, up to 24 h)',
+    ),
 });
 
 export type BackendConfig = Readonly<z.output<typeof backendSchema>>;

@@ -54,6 +54,11 @@ export interface ClientVpnProps {
   readonly clientRootCertificateArn?: string;
   /** Certificate files imported into ACM when no ARNs are given. @default none */
   readonly certificateFiles?: ClientVpnCertificateFiles;
+  /**
+   * False outside office hours: the billed subnet association (and the full-tunnel route on it) is
+   * removed; the endpoint, certificates, rules and logs stay. Default true.
+   */
+  readonly associated?: boolean;
 }
 
 /** Terraform reads the file at plan time; the synthesized JSON holds only the expression. */
@@ -153,10 +158,13 @@ export class ClientVpn extends Construct {
       selfServicePortal: 'disabled',
       tags: { Name: `${props.namePrefix}-client-vpn` },
     });
-    const association = new Ec2ClientVpnNetworkAssociation(this, 'target-subnet', {
-      clientVpnEndpointId: endpoint.id,
-      subnetId: props.vpnTargetSubnetId,
-    });
+    const association =
+      props.associated === false
+        ? undefined
+        : new Ec2ClientVpnNetworkAssociation(this, 'target-subnet', {
+            clientVpnEndpointId: endpoint.id,
+            subnetId: props.vpnTargetSubnetId,
+          });
     new Ec2ClientVpnAuthorizationRule(this, 'authorize-vpc', {
       clientVpnEndpointId: endpoint.id,
       targetNetworkCidr: props.vpcCidr,
@@ -165,12 +173,14 @@ export class ClientVpn extends Construct {
     });
     if (!splitTunnel) {
       // The association adds the VPC route itself; the internet needs its own route and rule.
-      new Ec2ClientVpnRoute(this, 'route-internet', {
-        clientVpnEndpointId: endpoint.id,
-        destinationCidrBlock: '0.0.0.0/0',
-        targetVpcSubnetId: association.subnetId,
-        description: 'Full tunnel: internet through the VPN target subnet',
-      });
+      if (association) {
+        new Ec2ClientVpnRoute(this, 'route-internet', {
+          clientVpnEndpointId: endpoint.id,
+          destinationCidrBlock: '0.0.0.0/0',
+          targetVpcSubnetId: association.subnetId,
+          description: 'Full tunnel: internet through the VPN target subnet',
+        });
+      }
       new Ec2ClientVpnAuthorizationRule(this, 'authorize-internet', {
         clientVpnEndpointId: endpoint.id,
         targetNetworkCidr: '0.0.0.0/0',

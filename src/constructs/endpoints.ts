@@ -13,6 +13,8 @@ export interface VpcEndpointsProps {
   readonly endpointSecurityGroupId?: string;
   /** Service short names, e.g. logs, secretsmanager, sqs, elasticmapreduce. */
   readonly interfaceServices: readonly string[];
+  /** False outside office hours: the interface endpoints are removed; the free S3 gateway stays. Default true. */
+  readonly interfacePresent?: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export class VpcEndpoints extends Construct {
       tags: { Name: `${props.namePrefix}-s3-gateway` },
     });
     const ids: Record<string, string> = {};
-    for (const service of props.interfaceServices) {
+    for (const service of props.interfacePresent === false ? [] : props.interfaceServices) {
       const endpoint = new VpcEndpoint(this, service.replace(/\./g, '-'), {
         vpcId: props.vpcId,
         serviceName: `com.amazonaws.${props.region}.${service}`,

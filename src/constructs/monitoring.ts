@@ -27,7 +27,8 @@ export interface MonitoringProps {
   readonly monthlyBudgetUsd: number;
   /** One budget notification per value, on actual spend. */
   readonly budgetAlertThresholdsPercent: readonly number[];
-  readonly mwaaEnvironmentName: string;
+  /** The MWAA alarms exist only with an environment (none while it is off for the night). */
+  readonly mwaaEnvironmentName?: string;
   /** Alarm when more tasks than this wait for a worker for 15 minutes. @default 10 */
   readonly mwaaQueuedTasksThreshold?: number;
   /**
@@ -60,7 +61,8 @@ const EMR_MESSAGE = {
  *   TERMINATED_WITH_ERRORS); idle clusters from a Metrics Insights alarm over every cluster's
  *   `IsIdle`. Every cluster and step state change is also kept in a log group, the history to
  *   read durations from: a "running too long" rule is not possible, EventBridge sees changes, not time.
- * - Cost: a monthly AWS Budgets cost budget notifying by email and SNS at each threshold.
+ * - Cost: a monthly AWS Budgets cost budget of this environment's spend (its cost-allocation tag),
+ *   notifying by email and SNS at each threshold.
  */
 export class Monitoring extends Construct {
   public readonly topicArn: string;
@@ -101,6 +103,9 @@ export class Monitoring extends Construct {
       limitAmount: String(props.monthlyBudgetUsd),
       limitUnit: 'USD',
       timeUnit: 'MONTHLY',
+      // Only this environment's spend: the `environment` cost-allocation tag, activated once per
+      // account by the state-backend stack (`user:` prefixes user-defined tags).
+      costFilter: [{ name: 'TagKeyValue', values: [`user:environment$${props.environment}`] }],
       notification: props.budgetAlertThresholdsPercent.map((percent) => ({
         comparisonOperator: 'GREATER_THAN',
         threshold: percent,
@@ -138,6 +143,7 @@ export class Monitoring extends Construct {
 
   private mwaaAlarms(props: MonitoringProps, topicArn: string): void {
     const environment = props.mwaaEnvironmentName;
+    if (!environment) return;
     this.alarm('mwaa-scheduler-heartbeat', topicArn, {
       alarmName: `${props.namePrefix}-mwaa-scheduler-heartbeat`,
       alarmDescription: `No Airflow scheduler heartbeat from MWAA ${environment} for 15 minutes: DAGs are not being scheduled`,

@@ -5,6 +5,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { skipCheck } from '../lib/checkov';
+import type { ITerraformDependable } from '../lib/tf';
 
 /**
  * What the DAGs read from Airflow's `[platform]` section: exactly the keys of
@@ -65,6 +66,13 @@ export interface MwaaEnvironmentProps {
   readonly mailFrom: string;
   readonly smtpHost: string;
   readonly platformSettings: PlatformAirflowSettings;
+  /**
+   * False outside office hours: the environment is deleted (its metadata database with it); its
+   * security group and log groups stay. Default true.
+   */
+  readonly present?: boolean;
+  /** Created only after these exist (e.g. the NAT routes it installs requirements through). */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 const LOG_TYPES = ['DAGProcessing', 'Scheduler', 'Task', 'WebServer', 'Worker'] as const;
@@ -76,9 +84,11 @@ const LOG_TYPES = ['DAGProcessing', 'Scheduler', 'Task', 'WebServer', 'Worker'] 
  * Its log groups are created here first so their retention is ours, not "never expire".
  */
 export class MwaaEnvironment extends Construct {
-  public readonly environmentName: string;
-  public readonly webserverUrl: string;
-  public readonly arn: string;
+  /** The environment's name, for alarms and outputs; undefined while it is off (office hours). */
+  public readonly environmentName?: string;
+  /** The private Airflow UI; undefined while the environment is off. */
+  public readonly webserverUrl?: string;
+  public readonly arn?: string;
   public readonly securityGroupId: string;
 
   constructor(scope: Construct, id: string, props: MwaaEnvironmentProps) {
@@ -125,6 +135,8 @@ export class MwaaEnvironment extends Construct {
       return group;
     });
 
+    this.securityGroupId = sg.id;
+    if (props.present === false) return;
     const logging = (enabled = true) => ({ enabled, logLevel: props.logLevel });
     const environment = new AwsMwaaEnvironment(this, 'environment', {
       name: props.name,
@@ -169,12 +181,11 @@ export class MwaaEnvironment extends Construct {
           Object.entries(props.platformSettings).map(([key, value]) => [`platform.${key}`, value]),
         ),
       },
-      dependsOn: logGroups,
+      dependsOn: [...logGroups, ...(props.dependsOn ?? [])],
     });
 
     this.environmentName = environment.name;
     this.webserverUrl = environment.webserverUrl;
     this.arn = environment.arn;
-    this.securityGroupId = sg.id;
   }
 }

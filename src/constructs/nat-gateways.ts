@@ -33,6 +33,11 @@ export interface NatGatewaysProps {
    * NAT, or to the single one. Must be as many as publicSubnetIds.
    */
   readonly privateRouteTableIds: readonly string[];
+  /**
+   * False outside office hours: the gateways and their default routes are removed, the Elastic IPs
+   * stay (allow-listed addresses do not change). Default true.
+   */
+  readonly present?: boolean;
 }
 
 /**
@@ -43,6 +48,8 @@ export interface NatGatewaysProps {
 export class NatGateways extends Construct {
   public readonly natGatewayIds: readonly string[];
   public readonly elasticIps: readonly string[];
+  /** The private default routes, for resources that need egress while they are created. */
+  public readonly defaultRoutes: readonly Route[];
 
   constructor(scope: Construct, id: string, props: NatGatewaysProps) {
     super(scope, id);
@@ -59,6 +66,7 @@ export class NatGateways extends Construct {
         domain: 'vpc',
         tags: { Name: `${props.namePrefix}-nat-eip-${i}` },
       });
+      if (props.present === false) return { eip, nat: undefined };
       const nat = new NatGateway(this, `nat-${i}`, {
         allocationId: eip.allocationId,
         subnetId: props.publicSubnetIds[i]!,
@@ -66,16 +74,17 @@ export class NatGateways extends Construct {
       });
       return { eip, nat };
     });
-    props.privateRouteTableIds.forEach((routeTableId, i) => {
-      const gateway = gateways[Math.min(i, gateways.length - 1)];
-      if (!gateway) return;
-      new Route(this, `private-${i}-default-route`, {
+    const routes = props.privateRouteTableIds.flatMap((routeTableId, i) => {
+      const nat = gateways[Math.min(i, gateways.length - 1)]?.nat;
+      if (!nat) return [];
+      return new Route(this, `private-${i}-default-route`, {
         routeTableId,
         destinationCidrBlock: '0.0.0.0/0',
-        natGatewayId: gateway.nat.id,
+        natGatewayId: nat.id,
       });
     });
-    this.natGatewayIds = gateways.map(({ nat }) => nat.id);
+    this.defaultRoutes = routes;
+    this.natGatewayIds = gateways.flatMap(({ nat }) => (nat ? [nat.id] : []));
     this.elasticIps = gateways.map(({ eip }) => eip.publicIp);
   }
 }

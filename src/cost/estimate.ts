@@ -20,6 +20,10 @@ export interface LineItem {
   readonly monthlyUsd: number;
   /** Whether the unit price was confirmed in a published source (prices/aws-prices.json). */
   readonly verified: boolean;
+  /** Billed by the hour the resource exists, used or not (the always-on share). */
+  readonly alwaysOn: boolean;
+  /** The line at the low and high end of an unconfirmed price's published range. */
+  readonly rangeUsd: readonly [number, number];
   readonly resources: readonly string[];
 }
 
@@ -29,6 +33,8 @@ export interface Estimate {
   readonly totalUsd: number;
   /** Part of the total priced with figures marked `verified: false`. */
   readonly unverifiedUsd: number;
+  /** The total at the low and high end of every price range. */
+  readonly rangeUsd: readonly [number, number];
 }
 
 export interface LineInput {
@@ -40,6 +46,7 @@ export interface LineInput {
   readonly resources: readonly string[];
   /** When the unit price is derived from the entry (a Spot price from the On-Demand one). */
   readonly unitPriceUsd?: number;
+  readonly alwaysOn?: boolean;
 }
 
 /** What a handler needs: the region's prices, the assumptions and where to put its lines. */
@@ -48,6 +55,8 @@ export interface PricingContext {
   readonly prices: RegionPrices;
   readonly assumptions: CostAssumptions;
   readonly hours: number;
+  /** Hours the parts removed outside office hours exist (MWAA, VPN association, NAT, endpoints). */
+  readonly officeHours: number;
   /** Adds a line; lines with no quantity are left out. */
   add(line: LineInput): void;
 }
@@ -61,6 +70,7 @@ export function estimate(
   assumptions: CostAssumptions,
   table: PriceFile,
   fallbackRegion = 'eu-north-1',
+  officeHours = assumptions.hours_per_month,
 ): Estimate {
   const region = inventory.region ?? fallbackRegion;
   const lines: LineItem[] = [];
@@ -69,9 +79,11 @@ export function estimate(
     prices: regionPricesFor(table, region),
     assumptions,
     hours: assumptions.hours_per_month,
-    add({ key, label, quantity, unit, price, resources, unitPriceUsd = price.usd }) {
+    officeHours,
+    add({ key, label, quantity, unit, price, resources, unitPriceUsd = price.usd, alwaysOn = false }) {
       if (quantity <= 0) return;
       const monthlyUsd = quantity * unitPriceUsd;
+      const [low, high] = price.range_usd?.map((usd) => quantity * usd) ?? [monthlyUsd, monthlyUsd];
       lines.push({
         key,
         label,
@@ -80,12 +92,21 @@ export function estimate(
         unitPriceUsd,
         monthlyUsd,
         verified: price.verified,
+        alwaysOn,
+        rangeUsd: [low ?? monthlyUsd, high ?? monthlyUsd],
         resources,
       });
     },
   };
   for (const handler of [...networkLines, ...serviceLines]) handler(inventory, context);
 
-  const sum = (items: LineItem[]) => items.reduce((total, line) => total + line.monthlyUsd, 0);
-  return { region, lines, totalUsd: sum(lines), unverifiedUsd: sum(lines.filter((line) => !line.verified)) };
+  const sum = (items: LineItem[], of = (line: LineItem) => line.monthlyUsd) =>
+    items.reduce((total, line) => total + of(line), 0);
+  return {
+    region,
+    lines,
+    totalUsd: sum(lines),
+    unverifiedUsd: sum(lines.filter((line) => !line.verified)),
+    rangeUsd: [sum(lines, (line) => line.rangeUsd[0]), sum(lines, (line) => line.rangeUsd[1])],
+  };
 }

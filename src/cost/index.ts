@@ -14,10 +14,13 @@ export {
   PriceLookupError,
   type PriceFile,
 } from './prices';
-export { referenceLayout, REFERENCE_DESCRIPTION } from './reference';
+export { referenceDesign, referenceLayout, REFERENCE_DESCRIPTION } from './reference';
+export { billedHoursPerMonth, officeDays, shouldBeOn, utcCrons, type OfficeHours } from './office-hours';
 export {
   costReport,
+  inReadingOrder,
   renderCostMarkdown,
+  renderSummaryMarkdown,
   writeCostReports,
   type CostReport,
   type CostRow,

@@ -45,6 +45,8 @@ export interface Inventory {
   readonly logGroups: LogGroupInventory[];
   readonly buckets: string[];
   readonly alarms: string[];
+  /** VPC flow logs; their delivery is billed per GB (vended logs). */
+  readonly flowLogs: string[];
   /** Resources showing the stack runs EMR (security configuration, EMR roles or the EMR endpoint). */
   readonly emrMarkers: string[];
   /** Resource types neither priced nor known to be free, for the report's "not estimated" note. */
@@ -85,7 +87,6 @@ const FREE_TYPES = new Set([
   'aws_sns_topic_policy',
   'aws_sns_topic_subscription',
   'aws_budgets_budget',
-  'aws_flow_log',
   'aws_emr_security_configuration',
   'aws_s3_object',
   'aws_s3_account_public_access_block',
@@ -110,6 +111,7 @@ const PRICED_TYPES = new Set([
   'aws_s3_bucket',
   'aws_cloudwatch_metric_alarm',
   'aws_cloudwatch_composite_alarm',
+  'aws_flow_log',
 ]);
 
 const MWAA_LOG_MODULES = [
@@ -206,6 +208,7 @@ export function inventoryOf(stack: StackJson): Inventory {
     })),
     buckets: addresses('aws_s3_bucket'),
     alarms: addresses('aws_cloudwatch_metric_alarm', 'aws_cloudwatch_composite_alarm'),
+    flowLogs: addresses('aws_flow_log'),
     emrMarkers: all.filter(isEmrMarker).map((resource) => resource.address),
     unpricedTypes: [...new Set(all.map((resource) => resource.type))]
       .filter(

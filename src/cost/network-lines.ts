@@ -1,16 +1,20 @@
 import type { LineHandler } from './estimate';
 
-/** Always-on network charges: NAT gateways, public IPv4 addresses, interface endpoints, Client VPN. */
+/**
+ * Network charges: NAT gateways, public IPv4 addresses, interface endpoints, Client VPN, flow-log
+ * delivery. NAT, endpoints and the VPN association bill only the hours they exist (`officeHours`).
+ */
 
-const natGateways: LineHandler = ({ natGateways: nats }, { add, hours, prices, assumptions }) => {
+const natGateways: LineHandler = ({ natGateways: nats }, { add, officeHours, prices, assumptions }) => {
   const resources = nats;
   add({
     key: 'nat.hours',
     label: `NAT gateways (${nats.length})`,
-    quantity: nats.length * hours,
+    quantity: nats.length * officeHours,
     unit: 'hour',
     price: prices.nat_gateway_hour,
     resources,
+    alwaysOn: true,
   });
   // The traffic is the environment's, whatever the number of gateways it goes through.
   if (nats.length === 0) return;
@@ -32,12 +36,13 @@ const publicIpv4: LineHandler = ({ elasticIps }, { add, hours, prices }) =>
     unit: 'hour',
     price: prices.public_ipv4_hour,
     resources: elasticIps,
+    alwaysOn: true,
   });
 
 /** Interface endpoints bill per AZ they sit in: one per subnet in `subnet_ids`. Gateway endpoints are free. */
 const interfaceEndpoints: LineHandler = (
   { interfaceEndpoints: endpoints },
-  { add, hours, prices, assumptions },
+  { add, officeHours, prices, assumptions },
 ) => {
   if (endpoints.length === 0) return;
   const resources = endpoints.map((endpoint) => endpoint.address);
@@ -45,10 +50,11 @@ const interfaceEndpoints: LineHandler = (
   add({
     key: 'endpoints.hours',
     label: `Interface endpoints, per AZ (${endpoints.map((endpoint) => `${endpoint.service}×${endpoint.azs}`).join(', ')})`,
-    quantity: azs * hours,
+    quantity: azs * officeHours,
     unit: 'AZ-hour',
     price: prices.interface_endpoint_az_hour,
     resources,
+    alwaysOn: true,
   });
   add({
     key: 'endpoints.gb',
@@ -60,14 +66,18 @@ const interfaceEndpoints: LineHandler = (
   });
 };
 
-const clientVpn: LineHandler = ({ vpnAssociations, vpnEndpoints }, { add, hours, prices, assumptions }) => {
+const clientVpn: LineHandler = (
+  { vpnAssociations, vpnEndpoints },
+  { add, officeHours, prices, assumptions },
+) => {
   add({
     key: 'vpn.associations',
     label: `Client VPN subnet associations (${vpnAssociations.length})`,
-    quantity: vpnAssociations.length * hours,
+    quantity: vpnAssociations.length * officeHours,
     unit: 'hour',
     price: prices.client_vpn_association_hour,
     resources: vpnAssociations,
+    alwaysOn: true,
   });
   if (vpnEndpoints.length === 0) return;
   add({
@@ -80,4 +90,23 @@ const clientVpn: LineHandler = ({ vpnAssociations, vpnEndpoints }, { add, hours,
   });
 };
 
-export const networkLines: readonly LineHandler[] = [natGateways, publicIpv4, interfaceEndpoints, clientVpn];
+/** Flow logs to S3 are CloudWatch vended logs: billed per GB delivered (storage is in the logs zone). */
+const flowLogs: LineHandler = ({ flowLogs: logs }, { add, prices, assumptions }) => {
+  if (logs.length === 0) return;
+  add({
+    key: 'flowlogs.delivery',
+    label: `VPC flow-log delivery to S3 (${logs.length} flow log${logs.length === 1 ? '' : 's'}, assumed volume)`,
+    quantity: assumptions.flow_log_gb_per_month,
+    unit: 'GB',
+    price: prices.vended_logs_s3_gb,
+    resources: logs,
+  });
+};
+
+export const networkLines: readonly LineHandler[] = [
+  natGateways,
+  publicIpv4,
+  interfaceEndpoints,
+  clientVpn,
+  flowLogs,
+];

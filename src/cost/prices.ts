@@ -12,6 +12,8 @@ const priceEntry = z.strictObject({
   verified: z.boolean(),
   source: z.string().optional(),
   note: z.string().optional(),
+  /** Low and high published figure when the region's own price is not confirmed; `usd` is one of them. */
+  range_usd: z.tuple([z.number().nonnegative(), z.number().nonnegative()]).optional(),
 });
 export type PriceEntry = z.output<typeof priceEntry>;
 
@@ -34,6 +36,8 @@ const regionPrices = z.strictObject({
   logs_ingestion_gb: priceEntry,
   logs_storage_gb_month: priceEntry,
   cloudwatch_alarm_month: priceEntry,
+  /** Vended logs (VPC flow logs) delivered to S3, per GB. */
+  vended_logs_s3_gb: priceEntry,
   s3_gb_month: z.strictObject({
     standard: priceEntry,
     standard_ia: priceEntry,

@@ -2,9 +2,12 @@ import { LAKE_ZONES } from './assumptions';
 import type { LineHandler } from './estimate';
 import { instancePricesFor, mwaaPricesFor, type S3StorageClass } from './prices';
 
-/** Service charges: MWAA, KMS, Secrets Manager, CloudWatch, the lake's storage and EMR runs. */
+/**
+ * Service charges: MWAA (billed only the hours it exists), KMS, Secrets Manager, CloudWatch, the
+ * lake's storage and EMR runs.
+ */
 
-const mwaa: LineHandler = (inventory, { add, hours, prices, region, assumptions }) => {
+const mwaa: LineHandler = (inventory, { add, officeHours: hours, prices, region, assumptions }) => {
   for (const env of inventory.mwaa) {
     const price = mwaaPricesFor(prices, region, env.environmentClass);
     const key = `mwaa[${env.address}]`;
@@ -16,6 +19,7 @@ const mwaa: LineHandler = (inventory, { add, hours, prices, region, assumptions 
       unit: 'hour',
       price: price.environment_hour,
       resources,
+      alwaysOn: true,
     });
     // The environment price includes one worker and, above mw1.micro, two schedulers; micro cannot add any.
     if (env.environmentClass !== 'mw1.micro') {
@@ -29,6 +33,7 @@ const mwaa: LineHandler = (inventory, { add, hours, prices, region, assumptions 
         unit: 'worker-hour',
         price: price.worker_hour,
         resources,
+        alwaysOn: true,
       });
       add({
         key: `${key}.schedulers`,
@@ -37,6 +42,7 @@ const mwaa: LineHandler = (inventory, { add, hours, prices, region, assumptions 
         unit: 'scheduler-hour',
         price: price.scheduler_hour,
         resources,
+        alwaysOn: true,
       });
     }
     add({

@@ -32,6 +32,12 @@ export interface PlatformStackProps {
    */
   readonly certificatesDir?: string;
   readonly emulator?: EmulatorOptions;
+  /**
+   * The off-hours switch (main.ts: PLATFORM_OFF_HOURS=1). With `office_hours.enabled` it removes
+   * the hour-billed parts (MWAA, Client VPN association, NAT gateways, interface endpoints); every
+   * other resource keeps its logical id and attributes. Ignored without office hours. Default false.
+   */
+  readonly offHours?: boolean;
 }
 
 function certificateFiles(certificatesDir = '../../../certificates', environment: string) {
@@ -60,6 +66,7 @@ export class PlatformStack extends TerraformStack {
     const prefix = `${config.project}-${config.environment}`;
     // The emulated apply must be able to destroy what it creates.
     const protectData = config.lake.prevent_destroy && !emulator;
+    const hourBilledParts = !(props.offHours && config.office_hours.enabled);
 
     stateBackend(this, {
       bucket: backend.bucket,
@@ -90,6 +97,7 @@ export class PlatformStack extends TerraformStack {
       mode: natMode(config),
       publicSubnetIds: vpc.publicSubnetIds,
       privateRouteTableIds: vpc.privateRouteTableIds,
+      present: hourBilledParts,
     });
     const securityGroups = new PrivateSecurityGroups(this, 'private-sg', {
       namePrefix: prefix,
@@ -105,6 +113,7 @@ export class PlatformStack extends TerraformStack {
       privateSubnetIds: vpc.privateSubnetIds,
       endpointSecurityGroupId: securityGroups.endpointSecurityGroupId,
       interfaceServices: config.interface_endpoints,
+      interfacePresent: hourBilledParts,
     });
 
     // Identity and encryption
@@ -212,6 +221,9 @@ export class PlatformStack extends TerraformStack {
         quarantine_rate_threshold_percent: String(config.emr.quarantine_rate_threshold_percent),
         generate_sample_data: String(config.emr.generate_sample_data),
       },
+      present: hourBilledParts,
+      // Requirements install from PyPI through the NAT while the environment is created.
+      dependsOn: nat.defaultRoutes,
     });
 
     const output = (name: string, value: unknown, description: string) =>
@@ -231,6 +243,7 @@ export class PlatformStack extends TerraformStack {
         sessionTimeoutHours: config.vpn.session_timeout_hours,
         logRetentionDays: config.monitoring.log_retention_days,
         kmsKeyArn: key.keyArn,
+        associated: hourBilledParts,
         ...(serverArn && rootArn
           ? { serverCertificateArn: serverArn, clientRootCertificateArn: rootArn }
           : { certificateFiles: certificateFiles(props.certificatesDir, config.environment) }),
@@ -275,8 +288,14 @@ export class PlatformStack extends TerraformStack {
     );
     output('access_log_bucket_name', lake.accessLogBucketName, 'Server access logs of the lake bucket');
     output('platform_kms_key_arn', key.keyArn, 'KMS key of the lake, logs, secrets and alerts');
-    output('mwaa_environment_name', mwaa.environmentName, 'MWAA environment');
-    output('mwaa_webserver_url', mwaa.webserverUrl, 'Airflow UI (private: reach it through the Client VPN)');
+    if (mwaa.environmentName) {
+      output('mwaa_environment_name', mwaa.environmentName, 'MWAA environment');
+      output(
+        'mwaa_webserver_url',
+        mwaa.webserverUrl,
+        'Airflow UI (private: reach it through the Client VPN)',
+      );
+    }
     output('mwaa_execution_role_arn', roles.mwaaExecutionRoleArn, 'MWAA execution role');
     output('emr_service_role_arn', roles.emrServiceRoleArn, 'EMR service role');
     output('emr_instance_profile_arn', roles.emrInstanceProfileArn, 'EMR EC2 instance profile');

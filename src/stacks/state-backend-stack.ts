@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { CeCostAllocationTag } from '@cdktf/provider-aws/lib/ce-cost-allocation-tag';
 import type { BackendConfig } from '../config';
 import { KmsKey } from '../constructs/kms-key';
 import { SecureBucket } from '../constructs/secure-bucket';
@@ -67,6 +68,12 @@ export class StateBackendStack extends TerraformStack {
       forceDestroy: Boolean(props.emulator),
       logicalId: 'state_bucket',
     });
+
+    // Account-wide, so managed once here rather than by each platform stack: every environment's
+    // budget filters on `user:environment$<env>` (docs/cost.md: activation delay).
+    if (backend.activate_environment_cost_tag) {
+      new CeCostAllocationTag(this, 'environment-cost-tag', { tagKey: 'environment', status: 'Active' });
+    }
 
     this.bucketName = backend.bucket;
     new TerraformOutput(this, 'state_bucket', { value: bucket.bucketId });

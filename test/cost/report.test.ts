@@ -7,6 +7,7 @@ import {
   costReport,
   loadPriceFile,
   renderCostMarkdown,
+  renderSummaryMarkdown,
   writeCostReports,
   type CostAssumptionsInput,
   type CostReport,
@@ -70,22 +71,48 @@ describe('cost report of the fixture stack', () => {
     });
     // 36.5 + 5 + 3.65 + 29.2 + 0.1 + 73 + 5 + 365 + 18.25 + 36.5 + 1 + 1 + 0.4 + 0.1 + 3 + 1.5 + 6.8 + 11.4
     expect(result.totals.monthlyUsd).toBe(597.4);
-    expect(result.totals.unverifiedUsd).toBe(5); // only the NAT GB price is marked unverified
+    expect(result.totals.unverifiedUsd).toBe(78); // the NAT GB (5) and VPN association (73) prices are unverified
+    expect(result.totals.rangeUsd).toEqual([582.8, 597.4]); // the association at 0.08: 597.4 - 730 × 0.02
+    // NAT 36.5 + EIP 3.65 + endpoints 29.2 + VPN association 73 + MWAA 365 + 18.25 + 36.5
+    expect(result.totals.alwaysOnUsd).toBe(562.1);
     expect(result.region).toBe('eu-north-1');
   });
 
-  it('prices the reference layout beside it and shows the saving', () => {
+  it("prices the documents' design beside it and splits the saving into design and assumptions", () => {
     const reference = Object.fromEntries(result.rows.map((row) => [row.key, row.referenceUsd]));
     expect(reference['nat.hours']).toBe(73); // 2 NATs × 730 × 0.05
     expect(reference['ipv4.hours']).toBe(7.3); // 2 EIPs × 730 × 0.005
     expect(reference['endpoints.hours']).toBe(58.4); // 4 services × 2 AZs × 730 × 0.01
     expect(reference['logs.ingestion']).toBe(15); // 5 × (3 groups × 2 GB) × 0.5
     expect(reference['logs.storage']).toBe(7.5); // 5 × 50 GB × 0.03
-    expect(reference['emr.on_demand']).toBe(12); // 60 instance-hours × 0.2, no Spot
-    expect(reference['emr.spot']).toBe(0);
-    // 597.4 + 36.5 (NAT) + 3.65 (EIP) + 29.2 (endpoints) + 12 + 6 (logs) + 3.6 (EMR: 12 - 6 - 2.4)
-    expect(result.totals.referenceUsd).toBe(688.35);
-    expect(result.totals.savingUsd).toBe(90.95);
+    expect(reference['emr.on_demand']).toBe(0); // the documents ran every node on Spot
+    expect(reference['emr.spot']).toBe(4.8); // 60 instance-hours × 0.2 × (1 - 0.6)
+    // 597.4 + 36.5 (NAT) + 3.65 (EIP) + 29.2 (endpoints) + 12 + 6 (logs) - 3.6 (EMR: 4.8 - 6 - 2.4)
+    expect(result.totals.referenceUsd).toBe(681.15);
+    expect(result.totals.savingUsd).toBe(83.75);
+    // DEBUG logging is the reference's assumption: ingestion 15 - 3, storage 7.5 - 1.5
+    expect(result.totals.fromAssumptionsUsd).toBe(18);
+    // NAT 36.5 + EIP 3.65 + endpoints 29.2 + EMR (0 - 6 On-Demand) + (4.8 - 2.4 Spot)
+    expect(result.totals.fromDesignUsd).toBe(65.75);
+    expect(result.totals.fromOfficeHoursUsd).toBe(0);
+    expect(result.totals.ratio).toBe(0.877); // 597.4 / 681.15
+    expect(result.totals.designRatio).toBe(0.901); // 597.4 / (681.15 - 18)
+    for (const row of result.rows) {
+      expect(row.fromDesignUsd + row.fromOfficeHoursUsd + row.fromAssumptionsUsd, row.key).toBeCloseTo(
+        row.savingUsd,
+        6,
+      );
+    }
+  });
+
+  it('subtotals by service', () => {
+    const services = Object.fromEntries(
+      result.services.map((s) => [s.service, [s.monthlyUsd, s.referenceUsd]]),
+    );
+    expect(services['NAT gateways']).toEqual([41.5, 78]); // 36.5 + 5 | 73 + 5
+    expect(services['Client VPN']).toEqual([78, 78]);
+    expect(services.EMR).toEqual([11.4, 7.8]); // 6 + 2.4 + 3 | 4.8 + 3
+    expect(services.CloudWatch).toEqual([4.6, 22.6]); // 3 + 1.5 + 0.1 | 15 + 7.5 + 0.1
   });
 
   it('lists resource types it has no price model for', () => {
@@ -95,16 +122,71 @@ describe('cost report of the fixture stack', () => {
   it('renders a Markdown table with totals and the price date', () => {
     const markdown = renderCostMarkdown(result);
     expect(markdown).toContain(
-      '| Line item | Quantity | Unit price (USD) | Monthly (USD) | Reference (USD) | Saving (USD) |',
+      '| Line item | Quantity | Unit price (USD) | Monthly (USD) | Reference (USD) | Saving: design | Saving: office hours | Saving: assumptions |',
     );
-    expect(markdown).toContain('| NAT gateways (1) | 730 hour | 0.05 | 36.50 | 73.00 | 36.50 |');
-    expect(markdown).toContain('| NAT data processed (assumed) | 100 GB | 0.05\\* | 5.00 | 5.00 | 0.00 |');
-    expect(markdown).toContain('| **Total** | | | **597.40** | **688.35** | **90.95** |');
+    expect(markdown).toContain(
+      '| NAT gateways (1) † | 730 hour | 0.05 | 36.50 | 73.00 | 36.50 | 0.00 | 0.00 |',
+    );
+    expect(markdown).toContain(
+      '| NAT data processed (assumed) | 100 GB | 0.05\\* | 5.00 | 5.00 | 0.00 | 0.00 | 0.00 |',
+    );
+    expect(markdown).toContain(
+      '| **Total** | | | **597.40** | **681.15** | **65.75** | **0.00** | **18.00** |',
+    );
+    expect(markdown).toContain('| Client VPN | 78.00 | 78.00 |');
+    expect(markdown).toContain('562.10 USD, 94% of the total');
+    expect(markdown).toContain('the total is 582.80-597.40 USD');
     expect(markdown).toContain('retrieved 2026-01-01');
   });
 });
 
+describe('office hours', () => {
+  // 4 weeks a month, so a week of Mon-Fri 08:00-18:00 plus 1 h a day is 5 × 11 = 55 h, 220 h a month
+  const officeHours = {
+    enabled: true,
+    days: 'Mon-Fri',
+    start: '08:00',
+    end: '18:00',
+    time_zone: 'Europe/Brussels',
+  };
+  const assumptions = { ...ASSUMPTIONS, hours_per_month: 672, office_hours_overhead_hours_per_day: 1 };
+  const result = costReport(stack, { environment: 'fixture', assumptions, prices, officeHours });
+  const rows = monthly(result);
+
+  it('bills MWAA, the VPN association, NAT and endpoints only the hours they exist', () => {
+    expect(result.officeHours).toEqual({
+      enabled: true,
+      schedule: 'Mon-Fri 08:00-18:00 Europe/Brussels',
+      billedHoursPerMonth: 220,
+    });
+    expect(rows['nat.hours']).toBe(11); // 220 h × 0.05
+    expect(rows['vpn.associations']).toBe(22); // 220 h × 0.1
+    expect(rows['endpoints.hours']).toBe(8.8); // 4 AZ-endpoints × 220 h × 0.01
+    expect(rows['mwaa[aws_mwaa_environment.airflow].environment']).toBe(110); // 220 h × 0.5
+    expect(rows['mwaa[aws_mwaa_environment.airflow].workers']).toBe(5.5); // 0.5 × 220 h × 0.05
+    expect(rows['mwaa[aws_mwaa_environment.airflow].schedulers']).toBe(11); // 1 × 220 h × 0.05
+    expect(rows['ipv4.hours']).toBe(3.36); // the Elastic IP stays: 672 h × 0.005
+    expect(rows['vpn.connections']).toBe(5); // people-hours do not change
+  });
+
+  it('shows what the nights and weekends save', () => {
+    // (672 - 220) h × (NAT 0.05 + VPN 0.1 + endpoints 4 × 0.01 + MWAA 0.5 + workers 0.5 × 0.05 + 1 scheduler × 0.05)
+    expect(result.totals.fromOfficeHoursUsd).toBe(345.78);
+    const nat = result.rows.find((row) => row.key === 'nat.hours')!;
+    expect([nat.fromDesignUsd, nat.fromOfficeHoursUsd]).toEqual([33.6, 22.6]); // 672 × 0.05; 452 × 0.05
+  });
+});
+
 describe('resource handlers', () => {
+  it("prices flow-log delivery as vended logs, which the documents' design did not have", () => {
+    const json: StackJson = {
+      ...stack,
+      resource: { ...stack.resource, aws_flow_log: { vpc: { log_destination_type: 's3' } } },
+    };
+    const row = report(ASSUMPTIONS, json).rows.find((candidate) => candidate.key === 'flowlogs.delivery')!;
+    expect([row.quantity, row.monthlyUsd, row.referenceUsd, row.fromDesignUsd]).toEqual([5, 1, 0, -1]); // 5 GB × 0.2
+  });
+
   const withResources = (extra: Record<string, Record<string, Record<string, unknown>>>): StackJson => ({
     ...stack,
     resource: { ...stack.resource, ...extra },
@@ -201,6 +283,23 @@ describe('costAssumptionsSchema', () => {
     const mix = costAssumptionsSchema.safeParse({ s3_storage_class_mix: { raw: { standard: 0.5 } } });
     expect(mix.success).toBe(false);
     expect(JSON.stringify(mix.error?.issues)).toContain('add up to 1');
+  });
+});
+
+describe('renderSummaryMarkdown', () => {
+  it('lists dev, staging, prod in that order, then the total across them', () => {
+    const named = (environment: string) => ({ ...report(), environment });
+    const lines = renderSummaryMarkdown([named('prod'), named('qa'), named('dev'), named('staging')]).split(
+      '\n',
+    );
+    expect(lines.slice(2, 7).map((line) => line.split(' | ')[0])).toEqual([
+      '| dev',
+      '| staging',
+      '| prod',
+      '| qa',
+      '| **All environments**',
+    ]);
+    expect(lines[6]).toContain('| 2389.60 | 2724.60 | 0.88× |'); // 4 × 597.4, 4 × 681.15
   });
 });
 
