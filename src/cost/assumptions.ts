@@ -93,14 +93,44 @@ export const costAssumptionsSchema = z.strictObject({
     .max(120)
     .default(12)
     .describe('Months of logs kept when a log group never expires (retention 0 or unset).'),
+  s3_gb_by_zone: z
+    .strictObject({
+      raw: gb.default(200).describe('GB in raw/'),
+      staging: gb.default(50).describe('GB in staging/'),
+      curated: gb.default(100).describe('GB in curated/'),
+      logs: gb.default(20).describe('GB in logs/'),
+    })
+    .prefault({})
+    .describe('GB stored per lake zone (steady state)'),
+  /**
+   * Defaults follow the lake lifecycle rules with a year of data arriving at a steady rate: raw is
+   * Standard for 30 days (8%), Standard-IA to day 90 (16%), then Glacier Instant Retrieval (76%, the
+   * lake lifecycle class: reprocessing needs no restore); logs are Standard for 30 days then
+   * Standard-IA until they expire at 365 days; staging and curated stay in Standard.
+   */
+  s3_storage_class_mix: z
+    .strictObject({
+      raw: storageMix
+        .default({ standard: 0.08, standard_ia: 0.16, glacier_flexible: 0, glacier_ir: 0.76 })
+        .describe('Storage classes of raw/ (follows the raw lifecycle rules)'),
+      staging: storageMix
+        .default({ standard: 1, standard_ia: 0, glacier_flexible: 0, glacier_ir: 0 })
+        .describe('Storage classes of staging/'),
+      curated: storageMix
+        .default({ standard: 1, standard_ia: 0, glacier_flexible: 0, glacier_ir: 0 })
+        .describe('Storage classes of curated/'),
+      logs: storageMix
+        .default({ standard: 0.08, standard_ia: 0.92, glacier_flexible: 0, glacier_ir: 0 })
+        .describe('Storage classes of logs/ (follows the logs lifecycle rules)'),
+    })
+    .prefault({})
+    .describe('Share of each lake zone per S3 storage class; the shares of a zone add up to 1'),
   emr_runs_per_month: z
     .number()
     .nonnegative()
     .max(10_000)
     .default(30)
-    .describe(
-      "GB stored per lake zone (steady state). */ s3_gb_by_zone: z .strictObject({ raw: gb.default(200).describe('GB in raw/'), staging: gb.default(50).describe('GB in staging/'), curated: gb.default(100).describe('GB in curated/'), logs: gb.default(20).describe('GB in logs/'), }) .prefault({}) .describe('GB stored per lake zone (steady state)'), /** Defaults follow the lake lifecycle rules with a year of data arriving at a steady rate: raw is Standard for 30 days (8%), Standard-IA to day 90 (16%), then Glacier Instant Retrieval (76%, the lake lifecycle class: reprocessing needs no restore); logs are Standard for 30 days then Standard-IA until they expire at 365 days; staging and curated stay in Standard. / s3_storage_class_mix: z .strictObject({ raw: storageMix .default({ standard: 0.08, standard_ia: 0.16, glacier_flexible: 0, glacier_ir: 0.76 }) .describe('Storage classes of raw/ (follows the raw lifecycle rules)'), staging: storageMix .default({ standard: 1, standard_ia: 0, glacier_flexible: 0, glacier_ir: 0 }) .describe('Storage classes of staging/'), curated: storageMix .default({ standard: 1, standard_ia: 0, glacier_flexible: 0, glacier_ir: 0 }) .describe('Storage classes of curated/'), logs: storageMix .default({ standard: 0.08, standard_ia: 0.92, glacier_flexible: 0, glacier_ir: 0 }) .describe('Storage classes of logs/ (follows the logs lifecycle rules)'), }) .prefault({}), /** Transient EMR clusters Airflow starts per month (one daily pipeline run).",
-    ),
+    .describe('Transient EMR clusters Airflow starts per month (one daily pipeline run).'),
   emr_hours_per_run: z
     .number()
     .nonnegative()
