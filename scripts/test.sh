@@ -86,6 +86,7 @@ run env-reference npm run --silent env-reference -- --check
 run python npm run --silent test:python
 run verify npm run --silent verify
 run emulated npm run --silent test:emulated
+run office-hours npm run --silent test:office-hours
 run recover npm run --silent test:recover
 
 echo
