@@ -49,7 +49,7 @@ export function defaultTags(config: EnvironmentConfig): Record<string, string> {
 
 /**
  * One environment of the platform, wired in one readable place:
- * Network → Endpoints → IAM roles → platform key → DataLake → EMR support → Secrets → MWAA.
+ * Network → IAM roles → platform key → DataLake → Endpoints → EMR support → Secrets → MWAA → VPN.
  */
 export class PlatformStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
@@ -91,26 +91,18 @@ export class PlatformStack extends TerraformStack {
     const securityGroups = new PrivateSecurityGroups(this, 'private-sg', {
       namePrefix: prefix,
       vpcId: vpc.vpcId,
-      vpcCidr: vpc.cidr,
       withEndpointGroup: config.interface_endpoints.length > 0,
-    });
-    new VpcEndpoints(this, 'endpoints', {
-      namePrefix: prefix,
-      region: config.region,
-      vpcId: vpc.vpcId,
-      privateRouteTableIds: vpc.privateRouteTableIds,
-      privateSubnetIds: vpc.privateSubnetIds,
-      endpointSecurityGroupId: securityGroups.endpointSecurityGroupId,
-      interfaceServices: config.interface_endpoints,
     });
 
     // Identity and encryption
+    const mwaaName = `${prefix}-airflow`;
     const roles = new PlatformRoles(this, 'iam', {
       namePrefix: prefix,
       environment: config.environment,
       accountId,
       partition,
       region: config.region,
+      mwaaEnvironmentName: mwaaName,
     });
     const key = new KmsKey(this, 'platform-key', {
       logicalId: 'platform_key',
@@ -143,6 +135,19 @@ export class PlatformStack extends TerraformStack {
       forceDestroy: Boolean(emulator),
       mwaaRequirements: props.mwaaRequirements,
     });
+    // The S3 endpoint's policy names the lake, so the endpoints follow it.
+    new VpcEndpoints(this, 'endpoints', {
+      namePrefix: prefix,
+      region: config.region,
+      partition,
+      accountId,
+      vpcId: vpc.vpcId,
+      privateRouteTableIds: vpc.privateRouteTableIds,
+      privateSubnetIds: vpc.privateSubnetIds,
+      endpointSecurityGroupId: securityGroups.endpointSecurityGroupId,
+      interfaceServices: config.interface_endpoints,
+      lakeBucketArn: lake.bucketArn,
+    });
     if (config.flow_logs_enabled) {
       new VpcFlowLogs(this, 'flow-logs', { vpcId: vpc.vpcId, bucketArn: lake.accessLogBucketArn });
     }
@@ -159,7 +164,6 @@ export class PlatformStack extends TerraformStack {
     });
 
     // Orchestration
-    const mwaaName = `${prefix}-airflow`;
     roles.grant({
       lakeBucketArn: lake.bucketArn,
       kmsKeyArn: key.keyArn,
@@ -211,6 +215,7 @@ export class PlatformStack extends TerraformStack {
       new TerraformOutput(this, name, { value, description });
 
     // Remote access
+    let vpnGroup: Record<string, string> = {};
     if (config.vpn.enabled) {
       const { server_certificate_arn: serverArn, client_root_certificate_arn: rootArn } = config.vpn;
       const vpn = new ClientVpn(this, 'vpn', {
@@ -218,6 +223,7 @@ export class PlatformStack extends TerraformStack {
         vpcId: vpc.vpcId,
         vpcCidr: config.vpc_cidr,
         vpnTargetSubnetId: vpc.vpnTargetSubnetId,
+        reachableCidrs: config.private_subnets,
         clientCidr: config.vpn.client_cidr,
         splitTunnel: config.vpn.split_tunnel,
         transportProtocol: config.vpn.transport_protocol,
@@ -228,12 +234,21 @@ export class PlatformStack extends TerraformStack {
           ? { serverCertificateArn: serverArn, clientRootCertificateArn: rootArn }
           : { certificateFiles: certificateFiles(props.certificatesDir, config.environment) }),
       });
+      mwaa.admitWebserverClients('vpn', vpn.securityGroupId, 'Airflow UI from VPN clients');
+      vpnGroup = { vpn: vpn.securityGroupId };
       output(
         'client_vpn_endpoint_id',
         vpn.endpointId,
         'Client VPN endpoint (export its client configuration)',
       );
     }
+
+    securityGroups.admitToEndpoints({
+      mwaa: mwaa.securityGroupId,
+      'emr-primary': emr.primarySecurityGroupId,
+      'emr-core': emr.coreSecurityGroupId,
+      ...vpnGroup,
+    });
 
     // Monitoring and cost guards
     const monitoring = new Monitoring(this, 'monitoring', {
