@@ -290,7 +290,8 @@ export class Reachability {
       `ingress of ${this.names(to.groups)}`,
       this.ingress(to.groups, source.cidr, from.groups, protocol, ports),
     ]);
-    return this.summarize(`${from.name} ${src} → ${to.name} ${dst} ${protocol}/${ports.from}`, steps);
+    const name = { 6: 'tcp', 17: 'udp', 1: 'icmp' }[String(protocol)] ?? String(protocol);
+    return this.summarize(`${from.name} ${src} → ${to.name} ${dst} ${name}/${ports.from}`, steps);
   }
 
   private summarize(label: string, steps: [string, Match][]) {
