@@ -58,7 +58,9 @@ describe('loadPlatformInputs', () => {
     const tfvars = `environment = "prod"\n\nmwaa = {\n  webserver_access_mode = "PUBLIC_ONLY"\n}\n`;
     const [problem] = await problemsFor({ 'prod.tfvars': tfvars });
     expect(problem).toMatchObject({ file: 'prod.tfvars', line: 4, key: 'mwaa.webserver_access_mode' });
-    expect(problem!.message).toMatch(/^PUBLIC_ONLY puts the prod Airflow UI on the internet; use PRIVATE_ONLY/);
+    expect(problem!.message).toMatch(
+      /^PUBLIC_ONLY puts the prod Airflow UI on the internet; use PRIVATE_ONLY/,
+    );
   });
 
   it('reports a bad CIDR with its line', async () => {

@@ -78,7 +78,11 @@ describe('ClientVpn', () => {
       expect.objectContaining({ client_vpn_endpoint_id: endpointRef, subnet_id: 'subnet-vpn' }),
     ]);
     const rules = resourceList(json, 'aws_ec2_client_vpn_authorization_rule');
-    expect(rules.map((r) => r.target_network_cidr)).toEqual(['10.100.3.0/24', '10.100.4.0/24', '10.100.0.2/32']);
+    expect(rules.map((r) => r.target_network_cidr)).toEqual([
+      '10.100.3.0/24',
+      '10.100.4.0/24',
+      '10.100.0.2/32',
+    ]);
     for (const rule of rules) {
       expect(rule).toMatchObject({ client_vpn_endpoint_id: endpointRef, authorize_all_groups: true });
     }

@@ -50,7 +50,9 @@ describe('VpcEndpoints', () => {
     const lake = '${aws_s3_bucket.lake_bucket.arn}';
     expect(bySid.ThisAccountsLake).toMatchObject({
       Resource: [lake, `${lake}/*`],
-      Condition: { StringEquals: { 'aws:PrincipalAccount': '${data.aws_caller_identity.account.account_id}' } },
+      Condition: {
+        StringEquals: { 'aws:PrincipalAccount': '${data.aws_caller_identity.account.account_id}' },
+      },
     });
     expect(bySid.AwsOwnedRepositories).toMatchObject({
       Action: 's3:GetObject',
@@ -68,12 +70,17 @@ describe('VpcEndpoints', () => {
   it('limits interface endpoints that accept a policy to this account\u2019s principals and their service', () => {
     const json = synthPlatform({ interface_endpoints: ['logs', 'monitoring', 'airflow.env'] });
     const byService = Object.fromEntries(
-      resourceList(json, 'aws_vpc_endpoint').map((e) => [String(e.service_name).split('.').slice(3).join('.'), e]),
+      resourceList(json, 'aws_vpc_endpoint').map((e) => [
+        String(e.service_name).split('.').slice(3).join('.'),
+        e,
+      ]),
     );
     expect(decodeJson(byService.logs!.policy).Statement).toEqual([
       expect.objectContaining({
         Action: 'logs:*',
-        Condition: { StringEquals: { 'aws:PrincipalAccount': '${data.aws_caller_identity.account.account_id}' } },
+        Condition: {
+          StringEquals: { 'aws:PrincipalAccount': '${data.aws_caller_identity.account.account_id}' },
+        },
       }),
     ]);
     expect(decodeJson(byService.monitoring!.policy).Statement[0].Action).toBe('cloudwatch:*');

@@ -155,7 +155,9 @@ describe('Monitoring', () => {
       Resource: `${group}:*`,
       Condition: {
         StringEquals: { 'aws:SourceAccount': '111122223333' },
-        ArnEquals: { 'aws:SourceArn': [refTo(json, 'aws_cloudwatch_event_rule', 'monitoring/emr-history', 'arn')] },
+        ArnEquals: {
+          'aws:SourceArn': [refTo(json, 'aws_cloudwatch_event_rule', 'monitoring/emr-history', 'arn')],
+        },
       },
     });
   });
