@@ -211,11 +211,16 @@ export class PlatformStack extends TerraformStack {
       },
     });
 
+    securityGroups.admitToEndpoints({
+      mwaa: mwaa.securityGroupId,
+      'emr-primary': emr.primarySecurityGroupId,
+      'emr-core': emr.coreSecurityGroupId,
+    });
+
     const output = (name: string, value: unknown, description: string) =>
       new TerraformOutput(this, name, { value, description });
 
     // Remote access
-    let vpnGroup: Record<string, string> = {};
     if (config.vpn.enabled) {
       const { server_certificate_arn: serverArn, client_root_certificate_arn: rootArn } = config.vpn;
       const vpn = new ClientVpn(this, 'vpn', {
@@ -235,20 +240,13 @@ export class PlatformStack extends TerraformStack {
           : { certificateFiles: certificateFiles(props.certificatesDir, config.environment) }),
       });
       mwaa.admitWebserverClients('vpn', vpn.securityGroupId, 'Airflow UI from VPN clients');
-      vpnGroup = { vpn: vpn.securityGroupId };
+      securityGroups.admitToEndpoints({ vpn: vpn.securityGroupId });
       output(
         'client_vpn_endpoint_id',
         vpn.endpointId,
         'Client VPN endpoint (export its client configuration)',
       );
     }
-
-    securityGroups.admitToEndpoints({
-      mwaa: mwaa.securityGroupId,
-      'emr-primary': emr.primarySecurityGroupId,
-      'emr-core': emr.coreSecurityGroupId,
-      ...vpnGroup,
-    });
 
     // Monitoring and cost guards
     const monitoring = new Monitoring(this, 'monitoring', {
