@@ -10,6 +10,8 @@ import trustEmrService from '../policies/trust-emr-service.json' with { type: 'j
 import trustMwaa from '../policies/trust-mwaa.json' with { type: 'json' };
 import logsEventbridgeDelivery from '../policies/logs-eventbridge-delivery.json' with { type: 'json' };
 import snsAlertsTopic from '../policies/sns-alerts-topic.json' with { type: 'json' };
+import vpceInterfaceOwnAccount from '../policies/vpce-interface-own-account.json' with { type: 'json' };
+import vpceS3Gateway from '../policies/vpce-s3-gateway.json' with { type: 'json' };
 import { renderPolicyDocument, type PolicyValue } from './lib/policy-template';
 import { Fn } from './lib/tf';
 
@@ -27,6 +29,8 @@ export const POLICY_TEMPLATES = {
   'trust-mwaa': trustMwaa,
   'logs-eventbridge-delivery': logsEventbridgeDelivery,
   'sns-alerts-topic': snsAlertsTopic,
+  'vpce-interface-own-account': vpceInterfaceOwnAccount,
+  'vpce-s3-gateway': vpceS3Gateway,
 } as const;
 
 export type PolicyName = keyof typeof POLICY_TEMPLATES;

@@ -561,6 +561,12 @@ export const environmentSchema = z
       );
     }
 
+    if (cfg.environment === 'prod' && cfg.mwaa.webserver_access_mode === 'PUBLIC_ONLY') {
+      issue(
+        ['mwaa', 'webserver_access_mode'],
+        'PUBLIC_ONLY puts the prod Airflow UI on the internet; use PRIVATE_ONLY and reach it through the Client VPN',
+      );
+    }
     if (cfg.mwaa.min_workers > cfg.mwaa.max_workers) {
       issue(
         ['mwaa', 'min_workers'],

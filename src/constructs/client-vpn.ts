@@ -36,6 +36,11 @@ export interface ClientVpnProps {
   readonly vpcCidr: string;
   /** The subnet the endpoint's network interfaces live in (public_subnets[0]). */
   readonly vpnTargetSubnetId: string;
+  /**
+   * Literal CIDRs of the subnets clients may reach, on HTTPS only: the private subnets, where the
+   * Airflow UI's endpoint and the interface endpoints live. Nothing else in the VPC is authorized.
+   */
+  readonly reachableCidrs: readonly string[];
   /** Addresses handed to clients; /12-/22 and outside the VPC. @default '10.0.0.0/16' */
   readonly clientCidr?: string;
   /** Only VPC traffic goes through the tunnel (cheaper, and clients keep their internet). @default true */
@@ -82,11 +87,14 @@ export function vpcResolverAddress(vpcCidr: string): string {
  * AWS Client VPN with mutual TLS: clients present a certificate issued by the client root CA. The
  * endpoint sits in the VPN target subnet, resolves names through the VPC resolver (so private DNS
  * of the interface endpoints and MWAA works), logs every connection to an encrypted log group, and
- * may reach the VPC only (plus the internet through the VPC when split tunnel is off).
+ * may reach HTTPS in `reachableCidrs` and the resolver only (plus the internet when split tunnel is
+ * off). Clients' traffic leaves the endpoint's interfaces with their addresses and this construct's
+ * security group: targets admit `securityGroupId`, never the client CIDR.
  *
  * @example
  * new ClientVpn(this, 'vpn', { namePrefix: 'acme-dev', vpcId, vpcCidr: '10.100.0.0/16',
- *   vpnTargetSubnetId, kmsKeyArn, serverCertificateArn, clientRootCertificateArn });
+ *   vpnTargetSubnetId, reachableCidrs: ['10.100.3.0/24', '10.100.4.0/24'], kmsKeyArn,
+ *   serverCertificateArn, clientRootCertificateArn });
  */
 export class ClientVpn extends Construct {
   public readonly endpointId: string;
@@ -100,6 +108,12 @@ export class ClientVpn extends Construct {
     if (Token.isUnresolved(props.vpcCidr) || !Address4.isValid(props.vpcCidr)) {
       throw new Error(
         `ClientVpn ${this.node.path}: vpcCidr must be a literal IPv4 CIDR like 10.100.0.0/16 (the DNS server is computed from it), got "${props.vpcCidr}"`,
+      );
+    }
+    const unusable = props.reachableCidrs.filter((c) => Token.isUnresolved(c) || !Address4.isValid(c));
+    if (props.reachableCidrs.length === 0 || unusable.length > 0) {
+      throw new Error(
+        `ClientVpn ${this.node.path}: reachableCidrs must be literal IPv4 CIDRs (the private subnets), got [${props.reachableCidrs.join(', ')}]`,
       );
     }
     const splitTunnel = props.splitTunnel ?? true;
@@ -122,11 +136,16 @@ export class ClientVpn extends Construct {
       tags: { Name: `${props.namePrefix}-client-vpn-sg` },
     });
     // Client traffic leaves the endpoint's interfaces through this group; there is nothing to admit.
-    new VpcSecurityGroupEgressRule(this, 'egress-vpc', {
-      securityGroupId: sg.id,
-      description: 'VPN clients to the VPC',
-      ipProtocol: '-1',
-      cidrIpv4: props.vpcCidr,
+    // DNS to the VPC resolver needs no rule: security groups do not filter Amazon DNS traffic.
+    props.reachableCidrs.forEach((cidr, i) => {
+      new VpcSecurityGroupEgressRule(this, `egress-https-${i}`, {
+        securityGroupId: sg.id,
+        description: `VPN clients to HTTPS services in ${cidr}`,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: cidr,
+      });
     });
     if (!splitTunnel) {
       new VpcSecurityGroupEgressRule(this, 'egress-internet', {
@@ -165,11 +184,18 @@ export class ClientVpn extends Construct {
             clientVpnEndpointId: endpoint.id,
             subnetId: props.vpnTargetSubnetId,
           });
-    new Ec2ClientVpnAuthorizationRule(this, 'authorize-vpc', {
-      clientVpnEndpointId: endpoint.id,
-      targetNetworkCidr: props.vpcCidr,
-      authorizeAllGroups: true,
-      description: 'Every authenticated client may reach the VPC',
+    // The association adds a route to the whole VPC; authorization narrows it to what clients need.
+    const authorized = [...props.reachableCidrs, `${this.dnsServer}/32`];
+    authorized.forEach((cidr, i) => {
+      new Ec2ClientVpnAuthorizationRule(this, `authorize-${i}`, {
+        clientVpnEndpointId: endpoint.id,
+        targetNetworkCidr: cidr,
+        authorizeAllGroups: true,
+        description:
+          i < props.reachableCidrs.length
+            ? `Authenticated clients may reach ${cidr}`
+            : 'Authenticated clients may use the VPC resolver',
+      });
     });
     if (!splitTunnel) {
       // The association adds the VPC route itself; the internet needs its own route and rule.

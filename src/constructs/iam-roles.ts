@@ -11,6 +11,8 @@ export interface PlatformRolesProps {
   readonly accountId: string;
   readonly partition: string;
   readonly region: string;
+  /** The only MWAA environment that may assume the execution role (its trust policy's aws:SourceArn). */
+  readonly mwaaEnvironmentName: string;
 }
 
 /** What the role policies point at; created after the roles because the KMS key policy names them. */
@@ -90,7 +92,12 @@ export class PlatformRoles extends Construct {
     this.mwaa = new IamRole(this, 'mwaa-execution', {
       name: names.mwaaExecution,
       description: 'MWAA execution role: DAGs, logs, Celery queues, this environment EMR clusters',
-      assumeRolePolicy: policy('trust-mwaa', { account_id: props.accountId }),
+      assumeRolePolicy: policy('trust-mwaa', {
+        partition: props.partition,
+        region: props.region,
+        account_id: props.accountId,
+        mwaa_environment_name: props.mwaaEnvironmentName,
+      }),
     });
 
     this.emrServiceRoleArn = this.emrService.arn;

@@ -121,10 +121,6 @@ export class Monitoring extends Construct {
       retentionDays: props.logRetentionDays ?? 30,
       kmsKeyArn: props.kmsKeyArn,
     });
-    new CloudwatchLogResourcePolicy(this, 'emr-events-delivery', {
-      policyName: `${prefix}-emr-events-delivery`,
-      policyDocument: policy('logs-eventbridge-delivery', { log_group_arn: eventLog.logGroupArn }),
-    });
     const history = new CloudwatchEventRule(this, 'emr-history', {
       name: `${prefix}-emr-history`,
       description: 'Every EMR cluster and step state change, kept for durations and post-mortems',
@@ -134,6 +130,14 @@ export class Monitoring extends Construct {
       }),
     });
     new CloudwatchEventTarget(this, 'emr-history-target', { rule: history.name, arn: eventLog.logGroupArn });
+    new CloudwatchLogResourcePolicy(this, 'emr-events-delivery', {
+      policyName: `${prefix}-emr-events-delivery`,
+      policyDocument: policy('logs-eventbridge-delivery', {
+        log_group_arn: eventLog.logGroupArn,
+        account_id: props.accountId,
+        rule_arns: [history.arn],
+      }),
+    });
     this.emrEventLogGroupName = eventLog.logGroupName;
   }
 

@@ -188,4 +188,20 @@ export class MwaaEnvironment extends Construct {
     this.webserverUrl = environment.webserverUrl;
     this.arn = environment.arn;
   }
+
+  /**
+   * Admits HTTPS to the Airflow UI from another group. In PRIVATE_ONLY mode MWAA serves the UI from a
+   * VPC endpoint in the environment's subnets that carries the environment's security group, so the
+   * rule belongs on that group; 443 is the only port the UI needs.
+   */
+  public admitWebserverClients(id: string, securityGroupId: string, description: string): void {
+    new VpcSecurityGroupIngressRule(this, `webserver-from-${id}`, {
+      securityGroupId: this.securityGroupId,
+      referencedSecurityGroupId: securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      description,
+    });
+  }
 }

@@ -7,14 +7,16 @@ import { skipCheck } from '../lib/checkov';
 export interface PrivateSecurityGroupsProps {
   readonly namePrefix: string;
   readonly vpcId: string;
-  readonly vpcCidr: string;
   /** Create the endpoint group (only when there are interface endpoints to attach it to). */
   readonly withEndpointGroup: boolean;
 }
 
 /**
- * The documents' `private-sg` (all traffic from inside the VPC, all egress) for workloads in the
- * private subnets, and a separate, narrower group for the interface endpoints: HTTPS from the VPC only.
+ * The documents' `private-sg`, narrowed to what a workload added beside the platform in the private
+ * subnets needs: its members talk to each other, and they reach AWS over HTTPS (interface endpoints,
+ * the S3 gateway endpoint, the NAT). Attach it and add your own ingress; the documents' "all traffic
+ * from the VPC" would also have admitted every VPN client. Plus the interface endpoints' group, which
+ * admits HTTPS only from the groups named through `admitToEndpoints`.
  */
 export class PrivateSecurityGroups extends Construct {
   public readonly privateSecurityGroupId: string;
@@ -25,25 +27,27 @@ export class PrivateSecurityGroups extends Construct {
     super(scope, id);
     const privateSg = new SecurityGroup(this, 'private-sg', {
       name: `${props.namePrefix}-private-sg`,
-      description: 'Allow all traffic from within the VPC; all egress',
+      description: 'Workloads beside the platform: members talk to each other; HTTPS out',
       vpcId: props.vpcId,
       tags: { Name: `${props.namePrefix}-private-sg` },
     });
-    new VpcSecurityGroupIngressRule(this, 'private-from-vpc', {
+    new VpcSecurityGroupIngressRule(this, 'private-from-members', {
       securityGroupId: privateSg.id,
-      description: 'All traffic from the VPC',
+      description: 'Members of this group talk to each other',
       ipProtocol: '-1',
-      cidrIpv4: props.vpcCidr,
+      referencedSecurityGroupId: privateSg.id,
     });
     skipCheck(
       privateSg,
       'CKV2_AWS_5',
-      'The documents\u2019 general-purpose private-sg, exported (private_security_group_id) for workloads added beside the platform; MWAA and EMR use their own groups',
+      'The documents\u2019 private-sg, exported (private_security_group_id) for workloads added beside the platform; MWAA and EMR use their own groups',
     );
-    new VpcSecurityGroupEgressRule(this, 'private-egress', {
+    new VpcSecurityGroupEgressRule(this, 'private-egress-https', {
       securityGroupId: privateSg.id,
-      description: 'All egress (through the NAT gateways or VPC endpoints)',
-      ipProtocol: '-1',
+      description: 'HTTPS to AWS APIs (endpoints, S3 gateway) and package mirrors (NAT)',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
       cidrIpv4: '0.0.0.0/0',
     });
 
@@ -51,19 +55,26 @@ export class PrivateSecurityGroups extends Construct {
     if (!props.withEndpointGroup) return;
     const endpointSg = new SecurityGroup(this, 'endpoint-sg', {
       name: `${props.namePrefix}-endpoint-sg`,
-      description: 'HTTPS from the VPC to the interface endpoints',
+      description: 'HTTPS to the interface endpoints from the platform groups only',
       vpcId: props.vpcId,
       tags: { Name: `${props.namePrefix}-endpoint-sg` },
     });
-    new VpcSecurityGroupIngressRule(this, 'endpoint-https-from-vpc', {
-      securityGroupId: endpointSg.id,
-      description: 'HTTPS from the VPC',
-      ipProtocol: 'tcp',
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: props.vpcCidr,
-    });
-
     this.endpointSecurityGroupId = endpointSg.id;
+    this.admitToEndpoints({ private: privateSg.id });
+  }
+
+  /** Admits HTTPS to the interface endpoints from each named group (no-op without endpoints). */
+  public admitToEndpoints(clients: Readonly<Record<string, string>>): void {
+    if (!this.endpointSecurityGroupId) return;
+    for (const [name, groupId] of Object.entries(clients)) {
+      new VpcSecurityGroupIngressRule(this, `endpoint-https-from-${name}`, {
+        securityGroupId: this.endpointSecurityGroupId,
+        description: `HTTPS from ${name}`,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        referencedSecurityGroupId: groupId,
+      });
+    }
   }
 }

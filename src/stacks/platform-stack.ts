@@ -57,7 +57,7 @@ export function defaultTags(config: EnvironmentConfig): Record<string, string> {
 
 /**
  * One environment of the platform, wired in one readable place:
- * Network → Endpoints → IAM roles → platform key → DataLake → EMR support → Secrets → MWAA.
+ * Network → IAM roles → platform key → DataLake → Endpoints → EMR support → Secrets → MWAA → VPN.
  */
 export class PlatformStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
@@ -102,27 +102,18 @@ export class PlatformStack extends TerraformStack {
     const securityGroups = new PrivateSecurityGroups(this, 'private-sg', {
       namePrefix: prefix,
       vpcId: vpc.vpcId,
-      vpcCidr: vpc.cidr,
       withEndpointGroup: config.interface_endpoints.length > 0,
-    });
-    new VpcEndpoints(this, 'endpoints', {
-      namePrefix: prefix,
-      region: config.region,
-      vpcId: vpc.vpcId,
-      privateRouteTableIds: vpc.privateRouteTableIds,
-      privateSubnetIds: vpc.privateSubnetIds,
-      endpointSecurityGroupId: securityGroups.endpointSecurityGroupId,
-      interfaceServices: config.interface_endpoints,
-      interfacePresent: hourBilledParts,
     });
 
     // Identity and encryption
+    const mwaaName = `${prefix}-airflow`;
     const roles = new PlatformRoles(this, 'iam', {
       namePrefix: prefix,
       environment: config.environment,
       accountId,
       partition,
       region: config.region,
+      mwaaEnvironmentName: mwaaName,
     });
     const key = new KmsKey(this, 'platform-key', {
       logicalId: 'platform_key',
@@ -155,6 +146,20 @@ export class PlatformStack extends TerraformStack {
       forceDestroy: Boolean(emulator),
       mwaaRequirements: props.mwaaRequirements,
     });
+    // The S3 endpoint's policy names the lake, so the endpoints follow it.
+    new VpcEndpoints(this, 'endpoints', {
+      namePrefix: prefix,
+      region: config.region,
+      partition,
+      accountId,
+      vpcId: vpc.vpcId,
+      privateRouteTableIds: vpc.privateRouteTableIds,
+      privateSubnetIds: vpc.privateSubnetIds,
+      endpointSecurityGroupId: securityGroups.endpointSecurityGroupId,
+      interfaceServices: config.interface_endpoints,
+      lakeBucketArn: lake.bucketArn,
+      interfacePresent: hourBilledParts,
+    });
     if (config.flow_logs_enabled) {
       new VpcFlowLogs(this, 'flow-logs', { vpcId: vpc.vpcId, bucketArn: lake.accessLogBucketArn });
     }
@@ -171,7 +176,6 @@ export class PlatformStack extends TerraformStack {
     });
 
     // Orchestration
-    const mwaaName = `${prefix}-airflow`;
     roles.grant({
       lakeBucketArn: lake.bucketArn,
       kmsKeyArn: key.keyArn,
@@ -226,6 +230,12 @@ export class PlatformStack extends TerraformStack {
       dependsOn: nat.defaultRoutes,
     });
 
+    securityGroups.admitToEndpoints({
+      mwaa: mwaa.securityGroupId,
+      'emr-primary': emr.primarySecurityGroupId,
+      'emr-core': emr.coreSecurityGroupId,
+    });
+
     const output = (name: string, value: unknown, description: string) =>
       new TerraformOutput(this, name, { value, description });
 
@@ -237,6 +247,7 @@ export class PlatformStack extends TerraformStack {
         vpcId: vpc.vpcId,
         vpcCidr: config.vpc_cidr,
         vpnTargetSubnetId: vpc.vpnTargetSubnetId,
+        reachableCidrs: config.private_subnets,
         clientCidr: config.vpn.client_cidr,
         splitTunnel: config.vpn.split_tunnel,
         transportProtocol: config.vpn.transport_protocol,
@@ -248,6 +259,8 @@ export class PlatformStack extends TerraformStack {
           ? { serverCertificateArn: serverArn, clientRootCertificateArn: rootArn }
           : { certificateFiles: certificateFiles(props.certificatesDir, config.environment) }),
       });
+      mwaa.admitWebserverClients('vpn', vpn.securityGroupId, 'Airflow UI from VPN clients');
+      securityGroups.admitToEndpoints({ vpn: vpn.securityGroupId });
       output(
         'client_vpn_endpoint_id',
         vpn.endpointId,

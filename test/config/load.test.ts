@@ -54,6 +54,15 @@ describe('loadPlatformInputs', () => {
     expect(problem!.message).toContain('Did you mean "client_cidr"?');
   });
 
+  it('names file, line and key for a public Airflow UI in prod', async () => {
+    const tfvars = `environment = "prod"\n\nmwaa = {\n  webserver_access_mode = "PUBLIC_ONLY"\n}\n`;
+    const [problem] = await problemsFor({ 'prod.tfvars': tfvars });
+    expect(problem).toMatchObject({ file: 'prod.tfvars', line: 4, key: 'mwaa.webserver_access_mode' });
+    expect(problem!.message).toMatch(
+      /^PUBLIC_ONLY puts the prod Airflow UI on the internet; use PRIVATE_ONLY/,
+    );
+  });
+
   it('reports a bad CIDR with its line', async () => {
     expect(await problemsFor({ 'dev.tfvars': `${VALID_DEV_TFVARS}vpc_cidr = "10.100.0.0/99"\n` })).toEqual([
       {

@@ -146,6 +146,19 @@ describe('environment schema cross-field rules', () => {
     expect(problems({ tags: { 'platform:address': 'x' } })[0]?.message).toMatch(/set by the platform/);
   });
 
+  it('refuses a public Airflow UI in prod only', () => {
+    const publicUi = { mwaa: { webserver_access_mode: 'PUBLIC_ONLY' } };
+    expect(problems({ environment: 'prod', ...publicUi })).toEqual([
+      {
+        path: 'mwaa.webserver_access_mode',
+        message:
+          'PUBLIC_ONLY puts the prod Airflow UI on the internet; use PRIVATE_ONLY and reach it through the Client VPN',
+      },
+    ]);
+    expect(problems({ environment: 'prod' })).toEqual([]);
+    expect(problems({ environment: 'dev', ...publicUi })).toEqual([]);
+  });
+
   it('rejects a malformed CIDR with the reason', () => {
     expect(problems({ vpc_cidr: '10.100.0.0/33' })[0]).toEqual({
       path: 'vpc_cidr',

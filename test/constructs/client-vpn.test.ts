@@ -18,6 +18,7 @@ function synthVpn(props: Partial<ClientVpnProps> = {}): SynthJson {
     vpcId: 'vpc-123',
     vpcCidr: '10.100.0.0/16',
     vpnTargetSubnetId: 'subnet-vpn',
+    reachableCidrs: ['10.100.3.0/24', '10.100.4.0/24'],
     kmsKeyArn: KMS,
     ...props,
     ...(props.certificateFiles || props.serverCertificateArn
@@ -71,27 +72,44 @@ describe('ClientVpn', () => {
     expect(byPath(longer, 'aws_cloudwatch_log_group', 'connection-logs/group').retention_in_days).toBe(365);
   });
 
-  it('associates the endpoint with the VPN target subnet and authorizes the VPC CIDR', () => {
+  it('associates the endpoint with the VPN target subnet and authorizes only the private subnets and the resolver', () => {
     const endpointRef = refTo(json, 'aws_ec2_client_vpn_endpoint', 'vpn/endpoint');
     expect(resourceList(json, 'aws_ec2_client_vpn_network_association')).toEqual([
       expect.objectContaining({ client_vpn_endpoint_id: endpointRef, subnet_id: 'subnet-vpn' }),
     ]);
-    expect(resourceList(json, 'aws_ec2_client_vpn_authorization_rule')).toEqual([
-      expect.objectContaining({
-        client_vpn_endpoint_id: endpointRef,
-        target_network_cidr: '10.100.0.0/16',
-        authorize_all_groups: true,
-      }),
+    const rules = resourceList(json, 'aws_ec2_client_vpn_authorization_rule');
+    expect(rules.map((r) => r.target_network_cidr)).toEqual([
+      '10.100.3.0/24',
+      '10.100.4.0/24',
+      '10.100.0.2/32',
     ]);
+    for (const rule of rules) {
+      expect(rule).toMatchObject({ client_vpn_endpoint_id: endpointRef, authorize_all_groups: true });
+    }
     expect(resources(json, 'aws_ec2_client_vpn_route')).toEqual({});
   });
 
-  it('its security group admits nothing and lets clients reach only the VPC', () => {
+  it('its security group admits nothing and lets clients reach HTTPS in the private subnets only', () => {
     const sg = refTo(json, 'aws_security_group', 'vpn/sg');
     expect(resources(json, 'aws_vpc_security_group_ingress_rule')).toEqual({});
-    expect(resourceList(json, 'aws_vpc_security_group_egress_rule')).toEqual([
-      expect.objectContaining({ security_group_id: sg, ip_protocol: '-1', cidr_ipv4: '10.100.0.0/16' }),
-    ]);
+    expect(resourceList(json, 'aws_vpc_security_group_egress_rule')).toEqual(
+      ['10.100.3.0/24', '10.100.4.0/24'].map((cidr) =>
+        expect.objectContaining({
+          security_group_id: sg,
+          ip_protocol: 'tcp',
+          from_port: 443,
+          to_port: 443,
+          cidr_ipv4: cidr,
+        }),
+      ),
+    );
+  });
+
+  it('refuses reachable CIDRs it cannot authorize', () => {
+    expect(() => synthVpn({ reachableCidrs: [] })).toThrow(/reachableCidrs must be literal IPv4 CIDRs/);
+    expect(() => synthVpn({ reachableCidrs: ['10.100.3.0/24', 'private-b'] })).toThrow(
+      /got \[10.100.3.0\/24, private-b\]/,
+    );
   });
 
   it('passes configured settings through', () => {
@@ -121,7 +139,7 @@ describe('ClientVpn', () => {
     });
     expect(
       resourceList(full, 'aws_ec2_client_vpn_authorization_rule').map((r) => r.target_network_cidr),
-    ).toEqual(['10.100.0.0/16', '0.0.0.0/0']);
+    ).toEqual(['10.100.3.0/24', '10.100.4.0/24', '10.100.0.2/32', '0.0.0.0/0']);
   });
 
   it('ARN mode imports no certificate', () => {

@@ -177,3 +177,32 @@ describe('PlatformRoles', () => {
     expect(list(use.Action)).not.toContain('kms:*');
   });
 });
+
+describe('service trust policies carry the source conditions AWS recommends', () => {
+  const json = synthAll([configFor({ environment: 'prod' })])['platform-prod']!;
+  const trust = (path: string) =>
+    (decodeJson(byPath(json, 'aws_iam_role', path).assume_role_policy) as { Statement: Statement[] })
+      .Statement;
+  const account = '${data.aws_caller_identity.account.account_id}';
+  const partition = '${data.aws_partition.partition.partition}';
+
+  it('MWAA may assume its execution role only for this environment', () => {
+    expect(trust('iam/mwaa-execution')).toEqual([
+      expect.objectContaining({
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: {
+            'aws:SourceArn': `arn:${partition}:airflow:eu-north-1:${account}:environment/buildit-spark-prod-airflow`,
+          },
+        },
+      }),
+    ]);
+  });
+
+  it('EMR may assume its service role only for this account and region', () => {
+    expect(trust('iam/emr-service')[0]!.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': account },
+      ArnLike: { 'aws:SourceArn': `arn:${partition}:elasticmapreduce:eu-north-1:${account}:*` },
+    });
+  });
+});

@@ -153,6 +153,12 @@ describe('Monitoring', () => {
     expect(delivery.Statement[0]).toMatchObject({
       Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
       Resource: `${group}:*`,
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': '111122223333' },
+        ArnEquals: {
+          'aws:SourceArn': [refTo(json, 'aws_cloudwatch_event_rule', 'monitoring/emr-history', 'arn')],
+        },
+      },
     });
   });
 

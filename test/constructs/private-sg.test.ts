@@ -3,40 +3,39 @@ import { byPath, refTo, resourceList, synthPlatform } from '../helpers';
 
 describe('PrivateSecurityGroups', () => {
   const json = synthPlatform();
+  const rulesOf = (type: string, group: string) =>
+    resourceList(json, type).filter((r) => r.security_group_id === group);
 
-  it('private-sg allows all traffic from the VPC and all egress', () => {
+  it('private-sg admits only its own members and sends only HTTPS', () => {
     const sg = refTo(json, 'aws_security_group', 'private-sg/private-sg');
     expect(byPath(json, 'aws_security_group', 'private-sg/private-sg').name).toBe(
       'buildit-spark-dev-private-sg',
     );
-    expect(byPath(json, 'aws_vpc_security_group_ingress_rule', 'private-sg/private-from-vpc')).toMatchObject({
-      security_group_id: sg,
-      ip_protocol: '-1',
-      cidr_ipv4: '10.100.0.0/16',
-    });
-    expect(byPath(json, 'aws_vpc_security_group_egress_rule', 'private-sg/private-egress')).toMatchObject({
-      security_group_id: sg,
-      ip_protocol: '-1',
-      cidr_ipv4: '0.0.0.0/0',
-    });
+    expect(rulesOf('aws_vpc_security_group_ingress_rule', sg)).toEqual([
+      expect.objectContaining({ ip_protocol: '-1', referenced_security_group_id: sg }),
+    ]);
+    expect(rulesOf('aws_vpc_security_group_egress_rule', sg)).toEqual([
+      expect.objectContaining({ ip_protocol: 'tcp', from_port: 443, to_port: 443, cidr_ipv4: '0.0.0.0/0' }),
+    ]);
+    const cidrs = resourceList(json, 'aws_vpc_security_group_ingress_rule').map((r) => r.cidr_ipv4);
+    expect(cidrs).not.toContain('10.100.0.0/16');
   });
 
-  it('the endpoint group admits only HTTPS from the VPC', () => {
+  it('the endpoint group admits HTTPS from the platform groups and the VPN, never from a CIDR', () => {
     const sg = refTo(json, 'aws_security_group', 'private-sg/endpoint-sg');
-    const rules = resourceList(json, 'aws_vpc_security_group_ingress_rule').filter(
-      (r) => r.security_group_id === sg,
-    );
-    expect(rules).toEqual([
-      expect.objectContaining({
-        ip_protocol: 'tcp',
-        from_port: 443,
-        to_port: 443,
-        cidr_ipv4: '10.100.0.0/16',
-      }),
+    const rules = rulesOf('aws_vpc_security_group_ingress_rule', sg);
+    expect(rules.map((r) => r.referenced_security_group_id)).toEqual([
+      refTo(json, 'aws_security_group', 'private-sg/private-sg'),
+      refTo(json, 'aws_security_group', 'mwaa/sg'),
+      refTo(json, 'aws_security_group', 'emr/emr-primary'),
+      refTo(json, 'aws_security_group', 'emr/emr-core'),
+      refTo(json, 'aws_security_group', 'vpn/sg'),
     ]);
-    expect(
-      resourceList(json, 'aws_vpc_security_group_egress_rule').filter((r) => r.security_group_id === sg),
-    ).toEqual([]);
+    for (const rule of rules) {
+      expect(rule).toMatchObject({ ip_protocol: 'tcp', from_port: 443, to_port: 443 });
+      expect(rule.cidr_ipv4).toBeUndefined();
+    }
+    expect(rulesOf('aws_vpc_security_group_egress_rule', sg)).toEqual([]);
   });
 });
 
