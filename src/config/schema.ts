@@ -146,6 +146,63 @@ export const monitoringSchema = z.strictObject({
   budget_alert_thresholds_percent: z.array(z.int().min(1).max(1000)).min(1).max(5).default([80, 100]),
 });
 
+/** Who may assume a people role: "account" (this account's principals, with MFA) or IAM ARNs/patterns. */
+const assumingPrincipal = z
+  .string()
+  .regex(/^(account|arn:aws[a-z-]*:(iam|sts)::\d{12}:[A-Za-z0-9+=,.@_/*:-]+)$/, {
+    error:
+      'expected "account" or an IAM principal ARN (pattern), e.g. arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataEngineer_*',
+  });
+const githubEnvironment = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,255}$/, { error: 'expected a GitHub environment name' });
+
+export const accessSchema = z.strictObject({
+  github_repository: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'expected "<org>/<repo>"' })
+    .optional()
+    .describe(
+      'GitHub repository "<org>/<repo>" whose workflows may assume ci-plan and ci-deploy; unset: no CI roles',
+    ),
+  github_deploy_environment: githubEnvironment
+    .optional()
+    .describe(
+      'GitHub environment whose jobs may assume ci-deploy (OIDC sub claim); default: the environment name',
+    ),
+  github_plan_environment: githubEnvironment
+    .optional()
+    .describe('GitHub environment whose jobs may assume ci-plan; default: "<environment>-plan"'),
+  github_oidc_provider_arn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, {
+      error: 'expected arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com',
+    })
+    .optional()
+    .describe(
+      'Existing GitHub OIDC provider; default: the one the state-backend stack creates in this account',
+    ),
+  platform_admins: z
+    .array(assumingPrincipal)
+    .min(1)
+    .default(['account'])
+    .describe(
+      'Who may assume platform-admin: "account" (principals of this account, MFA required) or ARN patterns',
+    ),
+  data_engineers: z
+    .array(assumingPrincipal)
+    .min(1)
+    .default(['account'])
+    .describe(
+      'Who may assume data-engineer: "account" (principals of this account, MFA required) or ARN patterns',
+    ),
+  analysts: z
+    .array(assumingPrincipal)
+    .min(1)
+    .default(['account'])
+    .describe('Who may assume analyst: "account" (principals of this account, MFA required) or ARN patterns'),
+});
+
 /** Keys a section accepts, for "did you mean" suggestions on unknown keys. */
 export const SECTION_SCHEMAS = {
   lake: lakeSchema,
@@ -154,6 +211,7 @@ export const SECTION_SCHEMAS = {
   vpn: vpnSchema,
   monitoring: monitoringSchema,
   cost: costAssumptionsSchema,
+  access: accessSchema,
 } as const;
 
 const environmentShape = {
@@ -199,6 +257,7 @@ const environmentShape = {
   monitoring: monitoringSchema.prefault({}),
   /** Usage assumptions of the cost report (`npm run cost`); they change no resource. */
   cost: costAssumptionsSchema.prefault({}),
+  access: accessSchema.prefault({}),
 };
 
 export const ROOT_KEYS = Object.keys(environmentShape);
@@ -300,6 +359,13 @@ export const environmentSchema = z
       );
     }
 
+    if (cfg.environment === 'prod' && cfg.vpn.enabled && !cfg.vpn.server_certificate_arn) {
+      issue(
+        ['vpn', 'server_certificate_arn'],
+        'prod must name its VPN certificates by ACM ARN (server_certificate_arn and client_root_certificate_arn): importing certificates/prod/ would put the server private key in Terraform state; see docs/access.md, "VPN certificates in ACM"',
+      );
+    }
+
     if (cfg.mwaa.min_workers > cfg.mwaa.max_workers) {
       issue(
         ['mwaa', 'min_workers'],
@@ -335,14 +401,26 @@ export type EnvironmentConfig = Readonly<z.output<typeof environmentSchema>>;
 
 /** `environments/backend.hcl`: where Terraform state lives, shared by every environment. */
 export const backendSchema = z.strictObject({
-  bucket: z.string().regex(/^(?!xn--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
-    error: 'expected an S3 bucket name: 3-63 lowercase letters, digits and hyphens',
+  bucket: z.string().regex(/^(?!xn--)[a-z0-9][a-z0-9-]{1,56}[a-z0-9]$/, {
+    error:
+      'expected an S3 bucket name of 3-58 lowercase letters, digits and hyphens (its access-log bucket adds "-logs")',
   }),
   region: z.enum(AWS_REGIONS).default('eu-north-1'),
   key_prefix: z
     .string()
     .regex(/^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/)
     .default('platform'),
+  kms_key_id: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, { error: 'expected a KMS key ARN' })
+    .optional()
+    .describe(
+      'State key ARN (state-backend output state_kms_key_arn); unset: pass -backend-config=kms_key_id=... at init',
+    ),
+  create_github_oidc_provider: z
+    .boolean()
+    .default(true)
+    .describe("Create the account's GitHub OIDC provider in the state-backend stack (one per account)"),
   noncurrent_version_expiration_days: positiveDays.default(90),
   kms_deletion_window_days: z.int().min(7).max(30).default(30),
 });

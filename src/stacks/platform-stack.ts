@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import type { BackendConfig, EnvironmentConfig } from '../config';
+import { AccessRoles } from '../constructs/access-roles';
 import { ClientVpn } from '../constructs/client-vpn';
 import { DataLake } from '../constructs/data-lake';
 import { EMR_MANAGED_POLICY_TAG, EmrSupport } from '../constructs/emr-support';
@@ -16,7 +17,13 @@ import { PlatformSecrets } from '../constructs/secrets';
 import { Vpc, VpcFlowLogs } from '../constructs/vpc';
 import { Fn, TerraformOutput, TerraformStack } from '../lib/tf';
 import { policy } from '../policies';
-import { platformProvider, requireTerraform, stateBackend, type EmulatorOptions } from './aws-provider';
+import {
+  platformProvider,
+  requireTerraform,
+  stateBackend,
+  stateKeyAlias,
+  type EmulatorOptions,
+} from './aws-provider';
 
 export interface PlatformStackProps {
   readonly config: EnvironmentConfig;
@@ -59,10 +66,12 @@ export class PlatformStack extends TerraformStack {
     // The emulated apply must be able to destroy what it creates.
     const protectData = config.lake.prevent_destroy && !emulator;
 
+    const statePrefix = `${backend.key_prefix}/${config.environment}`;
     stateBackend(this, {
       bucket: backend.bucket,
-      key: `${backend.key_prefix}/${config.environment}/terraform.tfstate`,
+      key: `${statePrefix}/terraform.tfstate`,
       region: backend.region,
+      kmsKeyId: backend.kms_key_id,
       emulator,
     });
     requireTerraform(this);
@@ -112,6 +121,20 @@ export class PlatformStack extends TerraformStack {
       partition,
       region: config.region,
     });
+    const people = new AccessRoles(this, 'access', {
+      namePrefix: prefix,
+      environment: config.environment,
+      accountId,
+      partition,
+      region: config.region,
+      access: config.access,
+      state: {
+        bucket: backend.bucket,
+        region: backend.region,
+        statePrefix,
+        keyAlias: stateKeyAlias(backend),
+      },
+    });
     const key = new KmsKey(this, 'platform-key', {
       logicalId: 'platform_key',
       alias: `${prefix}-platform`,
@@ -122,6 +145,12 @@ export class PlatformStack extends TerraformStack {
         region: config.region,
         platform_role_arns: [roles.emrServiceRoleArn, roles.emrEc2RoleArn, roles.mwaaExecutionRoleArn],
         emr_service_role_arn: roles.emrServiceRoleArn,
+        lake_reader_arns: people.lakeReaderArns,
+        lake_writer_arns: people.lakeWriterArns,
+        secret_writer_arns: people.secretWriterArns,
+        name_prefix: prefix,
+        // Monitoring names the topic `<prefix>-alerts`; the key exists first, so the ARN is spelled out.
+        alerts_topic_arn: `arn:${partition}:sns:${config.region}:${accountId}:${prefix}-alerts`,
       }),
       preventDestroy: protectData,
     });
@@ -162,6 +191,14 @@ export class PlatformStack extends TerraformStack {
     const mwaaName = `${prefix}-airflow`;
     roles.grant({
       lakeBucketArn: lake.bucketArn,
+      kmsKeyArn: key.keyArn,
+      emrLogGroupArn: emr.logGroupArn,
+      mwaaEnvironmentName: mwaaName,
+      secretsPrefix: `${prefix}/airflow`,
+    });
+    people.grant({
+      lakeBucketArn: lake.bucketArn,
+      accessLogBucketArn: lake.accessLogBucketArn,
       kmsKeyArn: key.keyArn,
       emrLogGroupArn: emr.logGroupArn,
       mwaaEnvironmentName: mwaaName,
@@ -274,6 +311,19 @@ export class PlatformStack extends TerraformStack {
     output('emr_service_role_arn', roles.emrServiceRoleArn, 'EMR service role');
     output('emr_instance_profile_arn', roles.emrInstanceProfileArn, 'EMR EC2 instance profile');
     output('emr_security_configuration', emr.securityConfigurationName, 'EMR security configuration name');
+    // People and CI (docs/access.md)
+    output('platform_admin_role_arn', people.platformAdminRoleArn, 'Role of platform admins');
+    output('data_engineer_role_arn', people.dataEngineerRoleArn, 'Role of data engineers');
+    output('analyst_role_arn', people.analystRoleArn, 'Role of analysts (curated zone)');
+    output(
+      'github_oidc_provider_arn',
+      people.githubOidcProviderArn,
+      'GitHub OIDC provider the CI roles trust',
+    );
+    if (people.ciPlanRoleArn && people.ciDeployRoleArn) {
+      output('ci_plan_role_arn', people.ciPlanRoleArn, 'Read-only CI role (vars.AWS_PLAN_ROLE_ARN)');
+      output('ci_deploy_role_arn', people.ciDeployRoleArn, 'Deploy CI role (vars.AWS_DEPLOY_ROLE_ARN)');
+    }
     output('smtp_secret_arn', secrets.smtpSecretArn, 'Set its value once: see README, "SMTP secret"');
   }
 }
