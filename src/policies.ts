@@ -4,6 +4,7 @@ import ciDeployServices from '../policies/ci-deploy-services.json' with { type: 
 import ciRead from '../policies/ci-read.json' with { type: 'json' };
 import ciStateRead from '../policies/ci-state-read.json' with { type: 'json' };
 import ciStateWrite from '../policies/ci-state-write.json' with { type: 'json' };
+import emrEc2SampleData from '../policies/emr-ec2-sample-data.json' with { type: 'json' };
 import emrEc2Instance from '../policies/emr-ec2-instance.json' with { type: 'json' };
 import emrServiceExtras from '../policies/emr-service-extras.json' with { type: 'json' };
 import kmsKeyPlatform from '../policies/kms-key-platform.json' with { type: 'json' };
@@ -36,6 +37,7 @@ export const POLICY_TEMPLATES = {
   'people-platform-admin': peoplePlatformAdmin,
   's3-state-bucket': s3StateBucket,
   'emr-ec2-instance': emrEc2Instance,
+  'emr-ec2-sample-data': emrEc2SampleData,
   'emr-service-extras': emrServiceExtras,
   'kms-key-platform': kmsKeyPlatform,
   'kms-key-state': kmsKeyState,

@@ -195,6 +195,7 @@ export class PlatformStack extends TerraformStack {
       emrLogGroupArn: emr.logGroupArn,
       mwaaEnvironmentName: mwaaName,
       secretsPrefix: `${prefix}/airflow`,
+      writesSampleData: config.emr.generate_sample_data,
     });
     people.grant({
       lakeBucketArn: lake.bucketArn,
