@@ -1,4 +1,5 @@
 import assumeGithubOidc from '../policies/assume-github-oidc.json' with { type: 'json' };
+import ciDeployIam from '../policies/ci-deploy-iam.json' with { type: 'json' };
 import ciDeployNetwork from '../policies/ci-deploy-network.json' with { type: 'json' };
 import ciDeployServices from '../policies/ci-deploy-services.json' with { type: 'json' };
 import ciRead from '../policies/ci-read.json' with { type: 'json' };
@@ -27,6 +28,7 @@ import { Fn } from './lib/tf';
 /** Every template in policies/, by file name without `.json`. */
 export const POLICY_TEMPLATES = {
   'assume-github-oidc': assumeGithubOidc,
+  'ci-deploy-iam': ciDeployIam,
   'ci-deploy-network': ciDeployNetwork,
   'ci-deploy-services': ciDeployServices,
   'ci-read': ciRead,

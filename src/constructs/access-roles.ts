@@ -67,7 +67,7 @@ export function peopleTrustPolicy(
   principals: readonly string[],
   partition: string,
   accountId: string,
-): string {
+): { Version: string; Statement: TrustStatement[] } {
   const statements: TrustStatement[] = [];
   if (principals.includes('account')) {
     statements.push({
@@ -89,7 +89,7 @@ export function peopleTrustPolicy(
       Condition: { ArnLike: { 'aws:PrincipalArn': patterns } },
     });
   }
-  return Fn.jsonencode({ Version: '2012-10-17', Statement: statements });
+  return { Version: '2012-10-17', Statement: statements };
 }
 
 /**
@@ -136,7 +136,7 @@ export class AccessRoles extends Construct {
       (this.roles[key] = new IamRole(this, id, {
         name: names[key],
         description: job,
-        assumeRolePolicy: peopleTrustPolicy(who, partition, accountId),
+        assumeRolePolicy: Fn.jsonencode(peopleTrustPolicy(who, partition, accountId)),
       }));
     const admin = person(
       'platformAdmin',
@@ -262,6 +262,9 @@ export class AccessRoles extends Construct {
     const { partition, region, accountId } = props;
     const environment = props.environment;
     managed('ci-deploy-network', { partition, region, account_id: accountId, environment }, [roles.ciDeploy]);
+    managed('ci-deploy-iam', { partition, account_id: accountId, name_prefix: props.namePrefix }, [
+      roles.ciDeploy,
+    ]);
     managed('ci-deploy-services', { ...scope, environment }, [roles.ciDeploy]);
   }
 }

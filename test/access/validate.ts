@@ -15,7 +15,7 @@ import type { PolicyDocument } from './model';
 const FEDERATED_KEY = /^token\.actions\.githubusercontent\.com:(aud|sub)$/;
 
 const list = (value: unknown): string[] =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value];
+  value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
 
 async function actionProblem(action: string): Promise<string | undefined> {
   if (action === '*') return undefined;
