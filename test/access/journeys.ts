@@ -35,16 +35,6 @@ const ROLE = {
   deploy: 'ci-deploy',
 } as const;
 
-const PLATFORM_TAGS = [
-  'platform-environment',
-  'platform-dag-id',
-  'platform-run-id',
-  'project',
-  'environment',
-  'owner',
-  'cost-center',
-];
-
 /** The journeys of one environment; `other` is another environment of the same account. */
 export function journeysFor(model: PlatformModel, env: EnvironmentModel, other: EnvironmentModel): Journey[] {
   const name = env.config.environment;
@@ -126,7 +116,7 @@ export function journeysFor(model: PlatformModel, env: EnvironmentModel, other: 
     },
   ];
   const role = (suffix: string) => `arn:aws:iam::${ACCOUNT_ID}:role/${env.prefix}-${suffix}`;
-  const person = (mfa: boolean): Principal => ({
+  const person: Principal = {
     arn: `arn:aws:iam::${ACCOUNT_ID}:user/alice`,
     identityPolicies: [
       {
@@ -137,8 +127,14 @@ export function journeysFor(model: PlatformModel, env: EnvironmentModel, other: 
         },
       },
     ],
-    ...(mfa ? {} : {}),
-  });
+  };
+  const logsKey = (logGroupArn: string): Call[] => [
+    {
+      action: 'kms:GenerateDataKey',
+      resource: env.platformKeyArn,
+      context: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn },
+    },
+  ];
   const assume = (suffix: string, mfa: boolean): Call[] => [
     {
       action: 'sts:AssumeRole',
@@ -569,14 +565,14 @@ export function journeysFor(model: PlatformModel, env: EnvironmentModel, other: 
     j(
       'an account user with MFA assumes data-engineer',
       'IAM user (MFA)',
-      person(true),
+      person,
       assume('data-engineer', true),
       'Allowed',
     ),
     j(
       'an account user without MFA cannot assume data-engineer',
       'IAM user (no MFA)',
-      person(false),
+      person,
       assume('data-engineer', false),
       'Denied',
     ),
@@ -585,26 +581,14 @@ export function journeysFor(model: PlatformModel, env: EnvironmentModel, other: 
       'CloudWatch Logs encrypts the EMR log group with the platform key',
       'CloudWatch Logs',
       { arn: `logs.${region}.amazonaws.com` },
-      [
-        {
-          action: 'kms:GenerateDataKey',
-          resource: env.platformKeyArn,
-          context: { 'kms:EncryptionContext:aws:logs:arn': env.emrLogGroupArn },
-        },
-      ],
+      logsKey(env.emrLogGroupArn),
       'Allowed',
     ),
     j(
       'CloudWatch Logs cannot use the key for another environment\u2019s log group',
       'CloudWatch Logs',
       { arn: `logs.${region}.amazonaws.com` },
-      [
-        {
-          action: 'kms:GenerateDataKey',
-          resource: env.platformKeyArn,
-          context: { 'kms:EncryptionContext:aws:logs:arn': other.emrLogGroupArn },
-        },
-      ],
+      logsKey(other.emrLogGroupArn),
       'Denied',
     ),
     j(
@@ -635,5 +619,3 @@ export function allJourneys(model: PlatformModel): { env: string; journey: Journ
     return journeysFor(model, model.environments[name]!, other).map((journey) => ({ env: name, journey }));
   });
 }
-
-export { PLATFORM_TAGS };
