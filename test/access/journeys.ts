@@ -241,6 +241,32 @@ export function journeysFor(model: PlatformModel, env: EnvironmentModel, other: 
       'Denied',
     ),
     j(
+      'ci-deploy passes the MWAA execution role to MWAA',
+      'ci-deploy',
+      as('deploy'),
+      [
+        {
+          action: 'iam:PassRole',
+          resource: role('mwaa-execution-role'),
+          context: { 'iam:PassedToService': 'airflow.amazonaws.com' },
+        },
+      ],
+      'Allowed',
+    ),
+    j(
+      'ci-deploy cannot pass a people or CI role to a service',
+      'ci-deploy',
+      as('deploy'),
+      [
+        {
+          action: 'iam:PassRole',
+          resource: role('platform-admin'),
+          context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
+        },
+      ],
+      'Denied',
+    ),
+    j(
       'ci-deploy cannot change who may assume platform-admin',
       'ci-deploy',
       as('deploy'),
