@@ -34,6 +34,27 @@ describe('access journeys over every shipped environment (IAM policy simulator)'
   });
 });
 
+describe('the journeys see the key policy', () => {
+  it('denies landing raw data once the key policy loses its writers statement', async () => {
+    const dev = model.environments.dev!;
+    const keyPolicy = dev.resourcePolicies.get(dev.platformKeyArn)!;
+    const journey = journeysFor(model, dev, model.environments.prod!).find(
+      (j) => j.name === 'data engineer lands a raw object',
+    )!;
+    expect((await evaluateJourney(model, journey)).decision).toBe('Allowed');
+    const broken = keyPolicy.Statement.filter((s) => s.Sid !== 'WritersEncryptLakeObjectsThroughS3');
+    dev.resourcePolicies.set(dev.platformKeyArn, { ...keyPolicy, Statement: broken });
+    try {
+      expect(await evaluateJourney(model, journey)).toEqual({
+        decision: 'Denied',
+        deniedBy: 'kms:GenerateDataKey ImplicitlyDenied',
+      });
+    } finally {
+      dev.resourcePolicies.set(dev.platformKeyArn, keyPolicy);
+    }
+  });
+});
+
 describe('synthesized policies use only actions and condition keys AWS knows', () => {
   it('finds no unknown action or condition key in any stack', async () => {
     const documents = [
