@@ -61,3 +61,15 @@ monitoring = {
   log_retention_days = 14
   monthly_budget_usd = 600
 }
+
+# Who uses the platform (docs/access.md). CI roles trust only jobs of this repository running in the
+# named GitHub environments; "account" = principals of this account signed in with MFA. Replace with
+# IAM Identity Center permission-set role ARN patterns where you use SSO.
+access = {
+  github_repository         = "your-org/spark-data-platform"
+  github_deploy_environment = "dev"
+  github_plan_environment   = "dev-plan"
+  platform_admins           = ["account"]
+  data_engineers            = ["account"]
+  analysts                  = ["account"]
+}

@@ -33,6 +33,13 @@ mwaa = {
   schedulers        = 2
 }
 
+# EXAMPLE ARNs - REPLACE before the first prod apply: import the server and client-root certificates
+# into ACM (docs/access.md, "VPN certificates in ACM") so no private key enters Terraform state.
+vpn = {
+  server_certificate_arn      = "arn:aws:acm:eu-north-1:111122223333:certificate/00000000-0000-4000-8000-000000000001"
+  client_root_certificate_arn = "arn:aws:acm:eu-north-1:111122223333:certificate/00000000-0000-4000-8000-000000000002"
+}
+
 emr = {
   release_label        = "emr-7.8.0"
   core_instance_types  = ["m5.xlarge", "m5a.xlarge", "m6i.xlarge"]
@@ -50,4 +57,16 @@ monitoring = {
   alert_email        = "data-platform-alerts@example.com"
   log_retention_days = 90
   monthly_budget_usd = 2500
+}
+
+# Who uses the platform (docs/access.md). CI roles trust only jobs of this repository running in the
+# named GitHub environments; "account" = principals of this account signed in with MFA. Replace with
+# IAM Identity Center permission-set role ARN patterns where you use SSO.
+access = {
+  github_repository         = "your-org/spark-data-platform"
+  github_deploy_environment = "prod"
+  github_plan_environment   = "prod-plan"
+  platform_admins           = ["account"]
+  data_engineers            = ["account"]
+  analysts                  = ["account"]
 }

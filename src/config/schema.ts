@@ -358,6 +358,63 @@ export const officeHoursSchema = z
   })
   .describe('Office hours: when the hour-billed parts of the environment exist');
 
+/** Who may assume a people role: "account" (this account's principals, with MFA) or IAM ARNs/patterns. */
+const assumingPrincipal = z
+  .string()
+  .regex(/^(account|arn:aws[a-z-]*:(iam|sts)::\d{12}:[A-Za-z0-9+=,.@_/*:-]+)$/, {
+    error:
+      'expected "account" or an IAM principal ARN (pattern), e.g. arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataEngineer_*',
+  });
+const githubEnvironment = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,255}$/, { error: 'expected a GitHub environment name' });
+
+export const accessSchema = z.strictObject({
+  github_repository: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'expected "<org>/<repo>"' })
+    .optional()
+    .describe(
+      'GitHub repository "<org>/<repo>" whose workflows may assume ci-plan and ci-deploy; unset: no CI roles',
+    ),
+  github_deploy_environment: githubEnvironment
+    .optional()
+    .describe(
+      'GitHub environment whose jobs may assume ci-deploy (OIDC sub claim); default: the environment name',
+    ),
+  github_plan_environment: githubEnvironment
+    .optional()
+    .describe('GitHub environment whose jobs may assume ci-plan; default: "<environment>-plan"'),
+  github_oidc_provider_arn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, {
+      error: 'expected arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com',
+    })
+    .optional()
+    .describe(
+      'Existing GitHub OIDC provider; default: the one the state-backend stack creates in this account',
+    ),
+  platform_admins: z
+    .array(assumingPrincipal)
+    .min(1)
+    .default(['account'])
+    .describe(
+      'Who may assume platform-admin: "account" (principals of this account, MFA required) or ARN patterns',
+    ),
+  data_engineers: z
+    .array(assumingPrincipal)
+    .min(1)
+    .default(['account'])
+    .describe(
+      'Who may assume data-engineer: "account" (principals of this account, MFA required) or ARN patterns',
+    ),
+  analysts: z
+    .array(assumingPrincipal)
+    .min(1)
+    .default(['account'])
+    .describe('Who may assume analyst: "account" (principals of this account, MFA required) or ARN patterns'),
+});
+
 /** Keys a section accepts, for "did you mean" suggestions on unknown keys. */
 export const SECTION_SCHEMAS = {
   lake: lakeSchema,
@@ -367,6 +424,7 @@ export const SECTION_SCHEMAS = {
   monitoring: monitoringSchema,
   office_hours: officeHoursSchema,
   cost: costAssumptionsSchema,
+  access: accessSchema,
 } as const;
 
 export const environmentShape = {
@@ -455,6 +513,9 @@ export const environmentShape = {
   cost: costAssumptionsSchema
     .prefault({})
     .describe('Usage assumptions of the cost report (`npm run cost`); they change no resource'),
+  access: accessSchema
+    .prefault({})
+    .describe('Who may use the platform: people roles and the GitHub repository CI deploys from'),
 };
 
 export const ROOT_KEYS = Object.keys(environmentShape);
@@ -567,6 +628,14 @@ export const environmentSchema = z
         'PUBLIC_ONLY puts the prod Airflow UI on the internet; use PRIVATE_ONLY and reach it through the Client VPN',
       );
     }
+
+    if (cfg.environment === 'prod' && cfg.vpn.enabled && !cfg.vpn.server_certificate_arn) {
+      issue(
+        ['vpn', 'server_certificate_arn'],
+        'prod must name its VPN certificates by ACM ARN (server_certificate_arn and client_root_certificate_arn): importing certificates/prod/ would put the server private key in Terraform state; see docs/access.md, "VPN certificates in ACM"',
+      );
+    }
+
     if (cfg.mwaa.min_workers > cfg.mwaa.max_workers) {
       issue(
         ['mwaa', 'min_workers'],
@@ -624,8 +693,9 @@ export type EnvironmentConfig = Readonly<z.output<typeof environmentSchema>>;
 export const backendSchema = z.strictObject({
   bucket: z
     .string()
-    .regex(/^(?!xn--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
-      error: 'expected an S3 bucket name: 3-63 lowercase letters, digits and hyphens, not starting with xn--',
+    .regex(/^(?!xn--)[a-z0-9][a-z0-9-]{1,56}[a-z0-9]$/, {
+      error:
+        'expected an S3 bucket name of 3-58 lowercase letters, digits and hyphens, not starting with xn-- (its access-log bucket adds "-logs")',
     })
     .describe('Name of the Terraform state bucket (globally unique: change it per client)'),
   region: z.enum(AWS_REGIONS).default('eu-north-1').describe('Region of the state bucket'),
@@ -651,6 +721,17 @@ export const backendSchema = z.strictObject({
     .describe(
       'Activate the account-wide `environment` cost-allocation tag the per-environment budgets filter on; false only for the first bootstrap of a new account (AWS must have seen the tag on a resource, up to 24 h)',
     ),
+  kms_key_id: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, { error: 'expected a KMS key ARN' })
+    .optional()
+    .describe(
+      'State key ARN (state-backend output state_kms_key_arn); unset: pass -backend-config=kms_key_id=... at init',
+    ),
+  create_github_oidc_provider: z
+    .boolean()
+    .default(true)
+    .describe("Create the account's GitHub OIDC provider in the state-backend stack (one per account)"),
 });
 
 export type BackendConfig = Readonly<z.output<typeof backendSchema>>;

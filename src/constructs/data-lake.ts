@@ -120,11 +120,13 @@ export class DataLake extends Construct {
     });
 
     // Zero-byte "folder" objects make the layout visible in the console and let MWAA find dags/.
+    // They wait for the default encryption, so they are written SSE-KMS with the platform key.
     for (const prefix of LAKE_PREFIXES) {
       new S3Object(this, `prefix-${prefix.replace('/', '')}`, {
         bucket: lake.bucketId,
         key: prefix,
         content: '',
+        dependsOn: [lake.encryption],
       });
     }
     const requirements = new S3Object(this, 'mwaa-requirements', {
@@ -132,6 +134,7 @@ export class DataLake extends Construct {
       key: this.requirementsKey,
       content: props.mwaaRequirements,
       contentType: 'text/plain',
+      dependsOn: [lake.encryption],
     });
 
     this.bucketName = lake.bucket.bucket;

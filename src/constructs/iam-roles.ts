@@ -23,6 +23,8 @@ export interface PlatformRoleGrants {
   readonly mwaaEnvironmentName: string;
   /** Secrets under `<secretsPrefix>/` are readable by Airflow (connections, variables). */
   readonly secretsPrefix: string;
+  /** Only where EMR generates sample data may it write and delete under raw/. */
+  readonly writesSampleData: boolean;
 }
 
 /** Role names are deterministic so the KMS key policy can name them before they exist. */
@@ -124,6 +126,13 @@ export class PlatformRoles extends Construct {
         emr_log_group_arn: grants.emrLogGroupArn,
       }),
     });
+    if (grants.writesSampleData) {
+      new IamRolePolicy(this, 'emr-ec2-sample-data', {
+        name: 'sample-data',
+        role: this.emrEc2.id,
+        policy: policy('emr-ec2-sample-data', { lake_bucket_arn: grants.lakeBucketArn }),
+      });
+    }
     new IamRolePolicy(this, 'emr-service-extras', {
       name: 'platform-extras',
       role: this.emrService.id,

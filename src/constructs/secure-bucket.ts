@@ -54,6 +54,8 @@ export class SecureBucket extends Construct {
   public readonly bucketArn: string;
   /** The bucket policy resource, for ordering what depends on it. */
   public readonly policy: S3BucketPolicy;
+  /** The default-encryption configuration: objects Terraform writes must wait for it. */
+  public readonly encryption: S3BucketServerSideEncryptionConfigurationA;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -98,7 +100,7 @@ export class SecureBucket extends Construct {
       bucket: bucket.id,
       versioningConfiguration: { status: 'Enabled' },
     });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+    this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: bucket.id,
       rule: [
         props.kmsKeyArn

@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { BackendConfig } from '../config';
 import { S3Backend, type TerraformStack } from '../lib/tf';
 
 /**
@@ -61,6 +62,11 @@ export interface StateBackendProps {
   readonly bucket: string;
   readonly key: string;
   readonly region: string;
+  /**
+   * ARN of the state key. Without it the backend uploads with AES256 and the state bucket's policy
+   * refuses the upload: set `kms_key_id` in backend.hcl or pass `-backend-config=kms_key_id=<arn>`.
+   */
+  readonly kmsKeyId?: string;
   readonly emulator?: EmulatorOptions;
 }
 
@@ -72,6 +78,7 @@ export function stateBackend(scope: Construct, props: StateBackendProps): S3Back
     key: props.key,
     region: props.region,
     encrypt: true,
+    ...(props.kmsKeyId && { kmsKeyId: props.kmsKeyId }),
     ...(emulator && {
       endpoints: { s3: emulator.endpoint, sts: emulator.endpoint, iam: emulator.endpoint },
       usePathStyle: true,
@@ -85,6 +92,11 @@ export function stateBackend(scope: Construct, props: StateBackendProps): S3Back
   // Terraform >= 1.10 locks with a lock object next to the state; cdktf 0.21 has no typed field for it.
   backend.addOverride('use_lockfile', true);
   return backend;
+}
+
+/** The state key's alias: the state-backend stack creates it, CI roles find the key by it. */
+export function stateKeyAlias(backend: Pick<BackendConfig, 'bucket'>): string {
+  return `alias/${backend.bucket}-state`;
 }
 
 /** S3-native state locking (`use_lockfile`) needs Terraform 1.10 or later (OpenTofu 1.10 too). */

@@ -3,6 +3,7 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import type { BackendConfig, EnvironmentConfig } from '../config';
 import { emrClusterShape, emrPlatformOptions } from '../config/emr-shape';
+import { AccessRoles } from '../constructs/access-roles';
 import { ClientVpn } from '../constructs/client-vpn';
 import { DataLake } from '../constructs/data-lake';
 import { EMR_MANAGED_POLICY_TAG, EmrSupport } from '../constructs/emr-support';
@@ -18,7 +19,13 @@ import { Vpc, VpcFlowLogs } from '../constructs/vpc';
 import { Fn, TerraformOutput, TerraformStack } from '../lib/tf';
 import { tagWithAddresses } from '../lib/address-tag';
 import { policy } from '../policies';
-import { platformProvider, requireTerraform, stateBackend, type EmulatorOptions } from './aws-provider';
+import {
+  platformProvider,
+  requireTerraform,
+  stateBackend,
+  stateKeyAlias,
+  type EmulatorOptions,
+} from './aws-provider';
 
 export interface PlatformStackProps {
   readonly config: EnvironmentConfig;
@@ -68,10 +75,12 @@ export class PlatformStack extends TerraformStack {
     const protectData = config.lake.prevent_destroy && !emulator;
     const hourBilledParts = !(props.offHours && config.office_hours.enabled);
 
+    const statePrefix = `${backend.key_prefix}/${config.environment}`;
     stateBackend(this, {
       bucket: backend.bucket,
-      key: `${backend.key_prefix}/${config.environment}/terraform.tfstate`,
+      key: `${statePrefix}/terraform.tfstate`,
       region: backend.region,
+      kmsKeyId: backend.kms_key_id,
       emulator,
     });
     requireTerraform(this);
@@ -115,6 +124,20 @@ export class PlatformStack extends TerraformStack {
       region: config.region,
       mwaaEnvironmentName: mwaaName,
     });
+    const people = new AccessRoles(this, 'access', {
+      namePrefix: prefix,
+      environment: config.environment,
+      accountId,
+      partition,
+      region: config.region,
+      access: config.access,
+      state: {
+        bucket: backend.bucket,
+        region: backend.region,
+        statePrefix,
+        keyAlias: stateKeyAlias(backend),
+      },
+    });
     const key = new KmsKey(this, 'platform-key', {
       logicalId: 'platform_key',
       alias: `${prefix}-platform`,
@@ -125,6 +148,12 @@ export class PlatformStack extends TerraformStack {
         region: config.region,
         platform_role_arns: [roles.emrServiceRoleArn, roles.emrEc2RoleArn, roles.mwaaExecutionRoleArn],
         emr_service_role_arn: roles.emrServiceRoleArn,
+        lake_reader_arns: people.lakeReaderArns,
+        lake_writer_arns: people.lakeWriterArns,
+        secret_writer_arns: people.secretWriterArns,
+        name_prefix: prefix,
+        // Monitoring names the topic `<prefix>-alerts`; the key exists first, so the ARN is spelled out.
+        alerts_topic_arn: `arn:${partition}:sns:${config.region}:${accountId}:${prefix}-alerts`,
       }),
       preventDestroy: protectData,
     });
@@ -178,6 +207,15 @@ export class PlatformStack extends TerraformStack {
     // Orchestration
     roles.grant({
       lakeBucketArn: lake.bucketArn,
+      kmsKeyArn: key.keyArn,
+      emrLogGroupArn: emr.logGroupArn,
+      mwaaEnvironmentName: mwaaName,
+      secretsPrefix: `${prefix}/airflow`,
+      writesSampleData: config.emr.generate_sample_data,
+    });
+    people.grant({
+      lakeBucketArn: lake.bucketArn,
+      accessLogBucketArn: lake.accessLogBucketArn,
       kmsKeyArn: key.keyArn,
       emrLogGroupArn: emr.logGroupArn,
       mwaaEnvironmentName: mwaaName,
@@ -313,6 +351,19 @@ export class PlatformStack extends TerraformStack {
     output('emr_service_role_arn', roles.emrServiceRoleArn, 'EMR service role');
     output('emr_instance_profile_arn', roles.emrInstanceProfileArn, 'EMR EC2 instance profile');
     output('emr_security_configuration', emr.securityConfigurationName, 'EMR security configuration name');
+    // People and CI (docs/access.md)
+    output('platform_admin_role_arn', people.platformAdminRoleArn, 'Role of platform admins');
+    output('data_engineer_role_arn', people.dataEngineerRoleArn, 'Role of data engineers');
+    output('analyst_role_arn', people.analystRoleArn, 'Role of analysts (curated zone)');
+    output(
+      'github_oidc_provider_arn',
+      people.githubOidcProviderArn,
+      'GitHub OIDC provider the CI roles trust',
+    );
+    if (people.ciPlanRoleArn && people.ciDeployRoleArn) {
+      output('ci_plan_role_arn', people.ciPlanRoleArn, 'Read-only CI role (vars.AWS_PLAN_ROLE_ARN)');
+      output('ci_deploy_role_arn', people.ciDeployRoleArn, 'Deploy CI role (vars.AWS_DEPLOY_ROLE_ARN)');
+    }
     output('smtp_secret_arn', secrets.smtpSecretArn, 'Set its value once (docs/operations.md)');
   }
 }

@@ -121,6 +121,7 @@ describe('loadPlatformInputs', () => {
     });
     expect(problems.map((p) => `${p.file}:${p.key}`)).toEqual([
       'dev.tfvars:vpc_cidr',
+      'prod.tfvars:vpn.server_certificate_arn',
       'prod.tfvars:mwaa.min_workers',
     ]);
   });
@@ -128,7 +129,7 @@ describe('loadPlatformInputs', () => {
   it('validates backend.hcl with the same care', async () => {
     const dir = fixtureDir({ 'backend.hcl': 'bucket = "Bad_Bucket"\n', 'dev.tfvars': VALID_DEV_TFVARS });
     await expect(loadPlatformInputs(dir, undefined, dir)).rejects.toThrow(
-      'backend.hcl:1: bucket: expected an S3 bucket name: 3-63 lowercase letters, digits and hyphens',
+      'backend.hcl:1: bucket: expected an S3 bucket name of 3-58 lowercase letters, digits and hyphens',
     );
   });
 

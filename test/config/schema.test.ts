@@ -83,6 +83,39 @@ describe('environment schema cross-field rules', () => {
     ]);
   });
 
+  it('refuses certificate import for prod: its VPN certificates are named by ACM ARN', () => {
+    expect(problems({ environment: 'prod' })).toEqual([
+      {
+        path: 'vpn.server_certificate_arn',
+        message: expect.stringContaining('prod must name its VPN certificates by ACM ARN'),
+      },
+    ]);
+    const acm = 'arn:aws:acm:eu-north-1:111122223333:certificate/00000000-0000-4000-8000-000000000001';
+    expect(
+      problems({
+        environment: 'prod',
+        vpn: { server_certificate_arn: acm, client_root_certificate_arn: acm },
+      }),
+    ).toEqual([]);
+    expect(problems({ environment: 'prod', vpn: { enabled: false } })).toEqual([]);
+  });
+
+  it('accepts "account" or IAM principal ARNs as who may assume a people role', () => {
+    expect(
+      problems({
+        access: {
+          analysts: [
+            'account',
+            'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Analyst_*',
+          ],
+        },
+      }),
+    ).toEqual([]);
+    expect(problems({ access: { analysts: ['everyone'] } })[0]?.path).toBe('access.analysts.0');
+    expect(problems({ access: { analysts: [] } })[0]?.path).toBe('access.analysts');
+    expect(problems({ access: { github_repository: 'no-slash' } })[0]?.path).toBe('access.github_repository');
+  });
+
   it('rejects a VPC block outside AWS limits', () => {
     expect(
       problems({

@@ -38,7 +38,17 @@ function policyDocuments(json: SynthJson): { where: string; statements: Statemen
 }
 
 describe('least privilege across every synthesized policy', () => {
-  const stacks = synthAll([configFor(), configFor({ environment: 'prod' })]);
+  // With a GitHub repository, so the CI roles' policies are checked too.
+  const access = { github_repository: 'example-org/spark-data-platform' };
+  const acm = 'arn:aws:acm:eu-north-1:111122223333:certificate/00000000-0000-4000-8000-000000000001';
+  const stacks = synthAll([
+    configFor({ access }),
+    configFor({
+      environment: 'prod',
+      access,
+      vpn: { server_certificate_arn: acm, client_root_certificate_arn: acm },
+    }),
+  ]);
 
   it('finds the policies it checks', () => {
     const where = Object.values(stacks).flatMap((json) =>
@@ -69,6 +79,10 @@ describe('least privilege across every synthesized policy', () => {
       'PutMwaaMetrics',
       'StartTaggedClusters',
       'ListClusters',
+      'DescribeWithoutResourceLevelPermissions',
+      'DeliverFlowLogsToS3',
+      'CreateTaggedKeys',
+      'ManageWithoutResourceLevelPermissions',
     ]);
     for (const json of Object.values(stacks)) {
       for (const { where, statements } of policyDocuments(json)) {
@@ -123,11 +137,14 @@ describe('PlatformRoles', () => {
     const statements = inline('iam/emr-ec2-policy');
     const zones = statements.find((s) => s.Sid === 'ReadWriteDataZones')!;
     expect(list(zones.Resource).filter((r) => r.endsWith('/*'))).toEqual([
-      '${aws_s3_bucket.lake_bucket.arn}/raw/*',
       '${aws_s3_bucket.lake_bucket.arn}/staging/*',
       '${aws_s3_bucket.lake_bucket.arn}/curated/*',
       '${aws_s3_bucket.lake_bucket.arn}/quarantine/*',
     ]);
+    expect(statements.find((s) => s.Sid === 'ReadRawZone')).toMatchObject({
+      Action: ['s3:GetObject'],
+      Resource: '${aws_s3_bucket.lake_bucket.arn}/raw/*',
+    });
     expect(statements.find((s) => s.Sid === 'ReadJobCode')!.Resource).toBe(
       '${aws_s3_bucket.lake_bucket.arn}/etl/*',
     );
@@ -152,6 +169,17 @@ describe('PlatformRoles', () => {
     const statements = inline('iam/mwaa-execution-policy');
     expect(statements.find((s) => s.Sid === 'StartTaggedClusters')!.Condition).toEqual({
       StringEquals: { 'aws:RequestTag/platform-environment': 'dev' },
+      'ForAllValues:StringEquals': {
+        'aws:TagKeys': [
+          'platform-environment',
+          'platform-dag-id',
+          'platform-run-id',
+          'project',
+          'environment',
+          'owner',
+          'cost-center',
+        ],
+      },
     });
     const manage = statements.find((s) => s.Sid === 'ManageThisEnvironmentsClusters')!;
     expect(list(manage.Action)).toEqual(

@@ -5,7 +5,10 @@ describe('StateBackendStack', () => {
   const json = synthAll([configFor()])['state-backend']!;
 
   it('pins the logical ids of the state bucket and its key (renaming them destroys state)', () => {
-    expect(Object.keys(resources(json, 'aws_s3_bucket'))).toEqual(['state_bucket']);
+    expect(Object.keys(resources(json, 'aws_s3_bucket')).sort()).toEqual([
+      'state_access_logs_bucket',
+      'state_bucket',
+    ]);
     expect(Object.keys(resources(json, 'aws_kms_key'))).toEqual(['state_key']);
   });
 
@@ -18,10 +21,12 @@ describe('StateBackendStack', () => {
       enable_key_rotation: true,
       deletion_window_in_days: 30,
     });
-    expect(resourceList(json, 'aws_s3_bucket_versioning')[0]).toMatchObject({
+    expect(byPath(json, 'aws_s3_bucket_versioning', 'state-bucket/versioning')).toMatchObject({
       versioning_configuration: { status: 'Enabled' },
     });
-    expect(resourceList(json, 'aws_s3_bucket_server_side_encryption_configuration')[0]).toMatchObject({
+    expect(
+      byPath(json, 'aws_s3_bucket_server_side_encryption_configuration', 'state-bucket/encryption'),
+    ).toMatchObject({
       rule: [
         {
           apply_server_side_encryption_by_default: {
@@ -34,14 +39,16 @@ describe('StateBackendStack', () => {
     });
   });
 
-  it('blocks all public access and denies non-TLS requests', () => {
-    expect(resourceList(json, 'aws_s3_bucket_public_access_block')[0]).toMatchObject({
+  it('blocks all public access, denies non-TLS requests and uploads without the state key', () => {
+    expect(
+      byPath(json, 'aws_s3_bucket_public_access_block', 'state-bucket/public-access-block'),
+    ).toMatchObject({
       block_public_acls: true,
       block_public_policy: true,
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    const policy = decodeJson(String(resourceList(json, 'aws_s3_bucket_policy')[0]!.policy));
+    const policy = decodeJson(String(byPath(json, 'aws_s3_bucket_policy', 'state-bucket/policy').policy));
     expect(policy.Statement).toEqual([
       expect.objectContaining({
         Effect: 'Deny',
@@ -52,7 +59,34 @@ describe('StateBackendStack', () => {
           'arn:${data.aws_partition.partition.partition}:s3:::test-tfstate-bucket/*',
         ],
       }),
+      expect.objectContaining({
+        Sid: 'DenyUploadsWithoutTheStateKey',
+        Effect: 'Deny',
+        Action: 's3:PutObject',
+        Condition: {
+          StringNotEquals: {
+            's3:x-amz-server-side-encryption-aws-kms-key-id': '${aws_kms_key.state_key.arn}',
+          },
+        },
+      }),
     ]);
+  });
+
+  it('logs every access to the state bucket into its own log bucket', () => {
+    expect(byPath(json, 'aws_s3_bucket_logging', 'state-bucket/logging')).toMatchObject({
+      target_bucket: '${aws_s3_bucket.state_access_logs_bucket.id}',
+      target_prefix: 'state/',
+    });
+  });
+
+  it('creates the account\u2019s GitHub OIDC provider once, for every environment\u2019s CI roles', () => {
+    expect(resourceList(json, 'aws_iam_openid_connect_provider')).toEqual([
+      expect.objectContaining({
+        url: 'https://token.actions.githubusercontent.com',
+        client_id_list: ['sts.amazonaws.com'],
+      }),
+    ]);
+    expect(json.output?.github_oidc_provider_arn).toBeDefined();
   });
 
   it('expires noncurrent state versions after the configured days', () => {
