@@ -1,3 +1,4 @@
+import analystAthena from '../policies/analyst-athena.json' with { type: 'json' };
 import emrEc2Instance from '../policies/emr-ec2-instance.json' with { type: 'json' };
 import emrServiceExtras from '../policies/emr-service-extras.json' with { type: 'json' };
 import kmsKeyPlatform from '../policies/kms-key-platform.json' with { type: 'json' };
@@ -15,6 +16,7 @@ import { Fn } from './lib/tf';
 
 /** Every template in policies/, by file name without `.json`. */
 export const POLICY_TEMPLATES = {
+  'analyst-athena': analystAthena,
   'emr-ec2-instance': emrEc2Instance,
   'emr-service-extras': emrServiceExtras,
   'kms-key-platform': kmsKeyPlatform,

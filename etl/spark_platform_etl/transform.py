@@ -63,8 +63,6 @@ def run_transform(spark: SparkSession, lake: Lake, run_date: str, log=print) -> 
     started = time.monotonic()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     log(f"[transform] run_date={run_date} lake={lake.root}")
-    use_catalog(spark, lake)
-    ensure_namespaces(spark, lake)
 
     conformed = {}
     drift = {}
@@ -72,6 +70,8 @@ def run_transform(spark: SparkSession, lake: Lake, run_date: str, log=print) -> 
         conformed[name], drift[name] = read_raw(spark, lake, name, run_date)
         if drift[name].extra_columns or drift[name].retyped_columns:
             log(f"[transform] WARNING schema drift in {name}: {drift[name].as_dict()}")
+    use_catalog(spark, lake)
+    ensure_namespaces(spark, lake)
 
     # Dimensions first: sales foreign keys resolve against the dimension rows that passed.
     checked: dict[str, DataFrame] = {}

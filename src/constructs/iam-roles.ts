@@ -21,6 +21,8 @@ export interface PlatformRoleGrants {
   readonly mwaaEnvironmentName: string;
   /** Secrets under `<secretsPrefix>/` are readable by Airflow (connections, variables). */
   readonly secretsPrefix: string;
+  /** Glue databases whose Iceberg tables the cluster nodes read and write. */
+  readonly glueDatabases: { readonly staging: string; readonly curated: string };
 }
 
 /** Role names are deterministic so the KMS key policy can name them before they exist. */
@@ -115,6 +117,8 @@ export class PlatformRoles extends Construct {
         lake_bucket_arn: grants.lakeBucketArn,
         kms_key_arn: grants.kmsKeyArn,
         emr_log_group_arn: grants.emrLogGroupArn,
+        glue_staging_database: grants.glueDatabases.staging,
+        glue_curated_database: grants.glueDatabases.curated,
       }),
     });
     new IamRolePolicy(this, 'emr-service-extras', {

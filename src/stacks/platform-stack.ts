@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import type { BackendConfig, EnvironmentConfig } from '../config';
+import { LakeCatalog } from '../constructs/catalog';
 import { ClientVpn } from '../constructs/client-vpn';
 import { DataLake } from '../constructs/data-lake';
 import { EMR_MANAGED_POLICY_TAG, EmrSupport } from '../constructs/emr-support';
@@ -139,9 +140,21 @@ export class PlatformStack extends TerraformStack {
       quarantineExpirationDays: config.lake.quarantine_expiration_days,
       noncurrentVersionExpirationDays: config.lake.noncurrent_version_expiration_days,
       accessLogExpirationDays: config.lake.access_log_expiration_days,
+      athenaResultsExpirationDays: config.lake.athena_results_expiration_days,
       preventDestroy: protectData,
       forceDestroy: Boolean(emulator),
       mwaaRequirements: props.mwaaRequirements,
+    });
+    const catalog = new LakeCatalog(this, 'catalog', {
+      namePrefix: prefix,
+      accountId,
+      partition,
+      region: config.region,
+      bucketName: lake.bucketName,
+      bucketArn: lake.bucketArn,
+      kmsKeyArn: key.keyArn,
+      bytesScannedCutoffPerQuery: config.lake.athena_bytes_scanned_cutoff_per_query,
+      forceDestroy: Boolean(emulator),
     });
     if (config.flow_logs_enabled) {
       new VpcFlowLogs(this, 'flow-logs', { vpcId: vpc.vpcId, bucketArn: lake.accessLogBucketArn });
@@ -166,6 +179,7 @@ export class PlatformStack extends TerraformStack {
       emrLogGroupArn: emr.logGroupArn,
       mwaaEnvironmentName: mwaaName,
       secretsPrefix: `${prefix}/airflow`,
+      glueDatabases: { staging: catalog.stagingDatabaseName, curated: catalog.curatedDatabaseName },
     });
     const mwaa = new MwaaEnvironment(this, 'mwaa', {
       name: mwaaName,
@@ -274,6 +288,8 @@ export class PlatformStack extends TerraformStack {
     output('emr_service_role_arn', roles.emrServiceRoleArn, 'EMR service role');
     output('emr_instance_profile_arn', roles.emrInstanceProfileArn, 'EMR EC2 instance profile');
     output('emr_security_configuration', emr.securityConfigurationName, 'EMR security configuration name');
+    output('glue_curated_database', catalog.curatedDatabaseName, 'Glue database analysts query (Iceberg)');
+    output('athena_workgroup_name', catalog.workgroupName, 'Athena workgroup of the analysts');
     output('smtp_secret_arn', secrets.smtpSecretArn, 'Set its value once: see README, "SMTP secret"');
   }
 }
