@@ -23,6 +23,9 @@ export interface PlatformAirflowSettings {
   readonly emr_idle_timeout_seconds: string;
   readonly emr_release_label: string;
   readonly generate_sample_data: string;
+  /** Glue databases of the Iceberg tables (`--staging-database` / `--curated-database` of the jobs). */
+  readonly glue_staging_database: string;
+  readonly glue_curated_database: string;
 }
 
 export interface MwaaEnvironmentProps {

@@ -218,6 +218,8 @@ export class PlatformStack extends TerraformStack {
         emr_idle_timeout_seconds: String(config.emr.idle_timeout_seconds),
         emr_release_label: config.emr.release_label,
         generate_sample_data: String(config.emr.generate_sample_data),
+        glue_staging_database: catalog.stagingDatabaseName,
+        glue_curated_database: catalog.curatedDatabaseName,
       },
     });
 
