@@ -36,7 +36,8 @@ def run_maintain(
 ) -> dict[str, dict[str, int]]:
     """Maintain every table of the lake that exists; returns per table what each procedure did.
 
-    Orphan files younger than ``orphan_age_days`` are kept: they may belong to a write in flight.
+    Orphan files younger than ``orphan_age_days`` are kept: they may belong to a write in flight
+    (Iceberg refuses less than a day).
     """
     use_catalog(spark, lake)
     call = f"CALL {lake.catalog}.system"
