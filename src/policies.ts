@@ -6,6 +6,7 @@ import ciRead from '../policies/ci-read.json' with { type: 'json' };
 import ciStateRead from '../policies/ci-state-read.json' with { type: 'json' };
 import ciStateWrite from '../policies/ci-state-write.json' with { type: 'json' };
 import emrEc2SampleData from '../policies/emr-ec2-sample-data.json' with { type: 'json' };
+import analystAthena from '../policies/analyst-athena.json' with { type: 'json' };
 import emrEc2Instance from '../policies/emr-ec2-instance.json' with { type: 'json' };
 import emrServiceExtras from '../policies/emr-service-extras.json' with { type: 'json' };
 import kmsKeyPlatform from '../policies/kms-key-platform.json' with { type: 'json' };
@@ -40,6 +41,7 @@ export const POLICY_TEMPLATES = {
   'people-data-engineer': peopleDataEngineer,
   'people-platform-admin': peoplePlatformAdmin,
   's3-state-bucket': s3StateBucket,
+  'analyst-athena': analystAthena,
   'emr-ec2-instance': emrEc2Instance,
   'emr-ec2-sample-data': emrEc2SampleData,
   'emr-service-extras': emrServiceExtras,

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark of the Spark pipeline (generate + transform) on local Spark, at 1M, 5M and 20M records.
+# Benchmark of the Spark pipeline (generate + transform) on local Spark, at 1M, 5M and 20M records,
+# plus one day merged incrementally into the 5M-record lake (skip with --no-incremental).
 # Prints wall time, records/s and peak memory (driver JVM + Python, summed over the process tree).
 # Usage: bash bench/pipeline/run.sh [RECORDS ...]   e.g. bash bench/pipeline/run.sh 1000000 5000000
 # Env: BENCH_DRIVER_MEMORY (default 4g). Results: bench/pipeline/results/ (git-ignored).

@@ -59,12 +59,20 @@ def build_parser() -> argparse.ArgumentParser:
         prog="main.py",
         description="Spark jobs of the data platform (run with spark-submit, or python locally).",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{generate,transform}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{generate,transform,maintain}")
 
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
+    lake = argparse.ArgumentParser(add_help=False)
+    lake.add_argument(
         "--lake-root", required=True, type=_lake_root, help="s3://<bucket> on EMR, a directory locally"
     )
+    for zone in ("staging", "curated"):
+        lake.add_argument(
+            f"--{zone}-database",
+            type=_database,
+            default=zone,
+            help=f"Glue database of the {zone} tables on EMR (default {zone!r}, the local name)",
+        )
+    common = argparse.ArgumentParser(add_help=False, parents=[lake])
     common.add_argument("--run-date", required=True, type=_run_date, help="batch date, YYYY-MM-DD")
 
     gen = sub.add_parser(
@@ -101,13 +109,53 @@ def build_parser() -> argparse.ArgumentParser:
         default=5.0,
         help="fail without publishing to curated when a dataset quarantines more rows than this (default 5)",
     )
+    maintain = sub.add_parser(
+        "maintain",
+        parents=[lake],
+        help="Iceberg maintenance of every table: compaction, snapshot expiry, orphan file removal",
+    )
+    maintain.add_argument(
+        "--snapshot-retention-days",
+        type=_bounded(int, 1, 365, "a whole number of days"),
+        default=7,
+        help="expire snapshots older than this (default 7): how far back time travel reaches",
+    )
+    maintain.add_argument(
+        "--retain-last",
+        type=_bounded(int, 1, 100, "a whole number"),
+        default=5,
+        help="snapshots kept per table whatever their age (default 5)",
+    )
     return parser
+
+
+def _database(value: str) -> str:
+    if not re.match(r"^[a-z_][a-z0-9_]{0,254}$", value):
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: expected a Glue database name (lowercase letters, digits, underscores)"
+        )
+    return value
 
 
 def run(args: argparse.Namespace, spark, log=print):
     from .lake import Lake
 
-    lake = Lake(args.lake_root)
+    lake = Lake(
+        args.lake_root, staging_database=args.staging_database, curated_database=args.curated_database
+    )
+    if args.command == "maintain":
+        from datetime import UTC, datetime
+
+        from .maintain import run_maintain
+
+        return run_maintain(
+            spark,
+            lake,
+            datetime.now(UTC),
+            snapshot_retention_days=args.snapshot_retention_days,
+            retain_last=args.retain_last,
+            log=log,
+        )
     if args.command == "generate":
         from .generate import GeneratePlan, run_generate
 
@@ -130,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from .session import get_session
 
-    spark = get_session(f"spark-platform-etl-{args.command}-{args.run_date}")
+    spark = get_session(f"spark-platform-etl-{args.command}-{getattr(args, 'run_date', 'tables')}")
     try:
         run(args, spark, log=lambda msg: print(msg, flush=True))
     except EtlError as err:

@@ -1,13 +1,24 @@
-"""The one place a SparkSession is built, with the settings every job relies on."""
+"""The one place a SparkSession is built, with the settings every job relies on.
+
+Tables live in an Iceberg catalog whose namespaces are the staging and curated databases. On EMR
+(``s3://`` lake) it is the Glue Data Catalog with EMR's own Iceberg runtime (``iceberg-defaults:
+iceberg.enabled=true``); elsewhere it is a Hadoop catalog whose warehouse is the lake directory, with
+the runtime jar from ``scripts/fetch-iceberg.sh``. Either way table ``<database>.<table>`` lives at
+``<lake root>/<zone>/<table>`` (the Glue databases' location URIs are the zone prefixes).
+"""
 
 from __future__ import annotations
 
 from pyspark.sql import SparkSession
 
+from .lake import Lake
+
+ICEBERG_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions"
+
 # Settings the jobs depend on for correctness, applied even when a session already exists
 # (EMR's spark-defaults or a test fixture may have created it).
 REQUIRED_CONF = {
-    # A rerun replaces only the partitions it writes; other dates stay untouched.
+    # Parquet zones written by path (quarantine) replace only the run-date directory they write.
     "spark.sql.sources.partitionOverwriteMode": "dynamic",
     # Unparseable dates become NULL (and are quarantined) instead of raising SparkUpgradeException.
     "spark.sql.legacy.timeParserPolicy": "CORRECTED",
@@ -22,10 +33,32 @@ REQUIRED_CONF = {
 LOCAL_SHUFFLE_PARTITIONS = "8"
 
 
-def get_session(app_name: str) -> SparkSession:
-    spark = SparkSession.builder.appName(app_name).getOrCreate()
+def catalog_conf(lake: Lake) -> dict[str, str]:
+    """The Spark settings of the lake's Iceberg catalog (pure: tested without Spark)."""
+    prefix = f"spark.sql.catalog.{lake.catalog}"
+    conf = {prefix: "org.apache.iceberg.spark.SparkCatalog", f"{prefix}.warehouse": lake.root}
+    if lake.on_s3:
+        conf[f"{prefix}.catalog-impl"] = "org.apache.iceberg.aws.glue.GlueCatalog"
+        conf[f"{prefix}.io-impl"] = "org.apache.iceberg.aws.s3.S3FileIO"
+    else:
+        conf[f"{prefix}.type"] = "hadoop"
+    return conf
+
+
+def use_catalog(spark: SparkSession, lake: Lake) -> None:
+    """Point the session at the lake's catalog (runtime settings: read when the catalog is first used)."""
+    for key, value in catalog_conf(lake).items():
+        spark.conf.set(key, value)
+
+
+def get_session(app_name: str, lake: Lake | None = None) -> SparkSession:
+    # The SQL extensions (MERGE INTO, CALL) are read when the session starts, so they go on the builder.
+    builder = SparkSession.builder.appName(app_name).config("spark.sql.extensions", ICEBERG_EXTENSIONS)
+    spark = builder.getOrCreate()
     for key, value in REQUIRED_CONF.items():
         spark.conf.set(key, value)
+    if lake is not None:
+        use_catalog(spark, lake)
     if (
         spark.sparkContext.master.startswith("local")
         and spark.conf.get("spark.sql.shuffle.partitions") == "200"

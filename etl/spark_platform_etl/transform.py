@@ -1,11 +1,12 @@
 """The daily ETL: raw -> staging (+ quarantine) -> curated, with reconciliation and a quality report.
 
-Writes (``D`` = run date):
+Writes (``D`` = run date; tables are Iceberg, see lake.py):
 
-* ``staging/<dimension>/snapshot_date=D`` and ``quarantine/<dataset>/run_date=D``: replaced whole;
-* ``staging/sales``, ``curated/sales_fact`` and the aggregates, partitioned by ``sale_date``:
-  dynamic partition overwrite, so a rerun replaces exactly the dates this batch carries and leaves
-  every other date untouched.
+* staging ``<dimension>`` rows of ``snapshot_date = D`` and ``quarantine/<dataset>/run_date=D``:
+  replaced whole;
+* staging ``sales`` and curated ``sales_fact``: merged on the business key (sale date, transaction,
+  line); when batches overlap the row of the newer batch wins, so reruns in any order converge;
+* the curated aggregates: recomputed from the merged fact for the dates the batch touched.
 
 The job fails (after writing the report) when rows in != rows staged + rows quarantined for any
 dataset, as counted from what was actually written, and before anything is published to curated.
@@ -24,9 +25,12 @@ from pyspark.sql.utils import AnalysisException
 
 from . import checks as dq
 from . import fs, quality_gate
-from .curated import daily_category_sales, daily_province_sales, daily_store_sales, sales_fact
+from .curated import publish
 from .errors import MissingInputError, ReconciliationError
 from .lake import DATASETS, Lake
+from .schemas import PRIMARY_KEYS
+from .session import use_catalog
+from .tables import ensure_namespaces, merge_on_keys, replace_snapshot, rows_present, with_batch
 from .validate import conform, quarantined, staged, validate
 
 DIMENSIONS = ("stores", "products", "customers")
@@ -55,10 +59,6 @@ def _write_run_partition(df: DataFrame, path: str) -> None:
     df.write.mode("overwrite").parquet(path)
 
 
-def _write_by_sale_date(df: DataFrame, path: str) -> None:
-    df.write.mode("overwrite").partitionBy("sale_date").parquet(path)
-
-
 def run_transform(
     spark: SparkSession, lake: Lake, run_date: str, log=print, max_quarantine_percent: float | None = None
 ) -> dict:
@@ -72,6 +72,8 @@ def run_transform(
         conformed[name], drift[name] = read_raw(spark, lake, name, run_date)
         if drift[name].extra_columns or drift[name].retyped_columns:
             log(f"[transform] WARNING schema drift in {name}: {drift[name].as_dict()}")
+    use_catalog(spark, lake)
+    ensure_namespaces(spark, lake)
 
     # Dimensions first: sales foreign keys resolve against the dimension rows that passed.
     checked: dict[str, DataFrame] = {}
@@ -83,14 +85,13 @@ def run_transform(
         "product_id": valid["products"],
         "customer_id": valid["customers"],
     }
-    # Sorted by sale_date once here, so the partitioned writes of staging and of the fact (joined with
-    # broadcast dimensions, which keeps the order) need no sort of their own.
-    checked["sales"] = (
-        validate(conformed["sales"], "sales", run_date, references)
-        .sortWithinPartitions("sale_date")
-        .persist(StorageLevel.MEMORY_AND_DISK)
+    checked["sales"] = validate(conformed["sales"], "sales", run_date, references).persist(
+        StorageLevel.MEMORY_AND_DISK
     )
     valid["sales"] = staged(checked["sales"], "sales")
+    sale_dates = sorted(
+        r["sale_date"].isoformat() for r in valid["sales"].select("sale_date").distinct().collect()
+    )
 
     datasets: dict[str, dict] = {}
     for i, name in enumerate(DATASETS, start=1):
@@ -104,49 +105,25 @@ def run_transform(
             "schema_drift": drift[name].as_dict(),
         }
         if name == "sales":
-            _write_by_sale_date(valid[name], lake.staging(name))
+            batch = with_batch(valid[name], run_date)
+            merge_on_keys(spark, lake.staging(name), batch, PRIMARY_KEYS[name], sale_dates)
         else:
-            _write_run_partition(valid[name], f"{lake.staging(name)}/snapshot_date={run_date}")
+            replace_snapshot(spark, lake.staging(name), valid[name], run_date)
         _write_run_partition(quarantined(checked[name], name), f"{lake.quarantine(name)}/run_date={run_date}")
         log(
             f"[transform] ({i}/{len(DATASETS)}) {name}: {datasets[name]['rows_in']:,} in, {passed:,} staged, "
             f"{sum(counts.values()):,} quarantined ({time.monotonic() - t0:.1f}s)"
         )
 
-    sale_dates = sorted(
-        r["sale_date"].isoformat() for r in valid["sales"].select("sale_date").distinct().collect()
-    )
-    schemas = {
-        name: (staged(checked[name], name).schema, quarantined(checked[name], name).schema)
-        for name in DATASETS
-    }
-    failures = _reconcile(spark, lake, run_date, datasets, sale_dates, schemas)
+    quarantine_schemas = {name: quarantined(checked[name], name).schema for name in DATASETS}
+    failures = _reconcile(spark, lake, run_date, datasets, valid["sales"], sale_dates, quarantine_schemas)
     gate = quality_gate.evaluate(datasets, max_quarantine_percent, lake, run_date)
 
     curated: dict[str, int] = {}
     if not failures and gate.passed:
         t0 = time.monotonic()
-        fact = sales_fact(valid["sales"], valid["stores"], valid["products"], valid["customers"])
-        _write_by_sale_date(fact, lake.curated("sales_fact"))
-        curated["sales_fact"] = _count_dates(spark, lake.curated("sales_fact"), sale_dates)
-        if curated["sales_fact"] != datasets["sales"]["rows_staged"]:
-            failures.append(
-                f"curated sales_fact has {curated['sales_fact']:,} rows for the batch dates, "
-                f"staging has {datasets['sales']['rows_staged']:,}"
-            )
-
-        # Aggregates read what was just written (columnar, pruned to the batch's dates) instead of
-        # recomputing the joins; provinces roll up from the small store aggregate.
-        def written(table: str) -> DataFrame:
-            return spark.read.parquet(lake.curated(table)).where(F.col("sale_date").isin(sale_dates))
-
-        for table, build, source in (
-            ("daily_store_sales", daily_store_sales, "sales_fact"),
-            ("daily_province_sales", daily_province_sales, "daily_store_sales"),
-            ("daily_category_sales", daily_category_sales, "sales_fact"),
-        ):
-            _write_by_sale_date(build(written(source)), lake.curated(table))
-            curated[table] = _count_dates(spark, lake.curated(table), sale_dates)
+        curated, publish_failures = publish(spark, lake, run_date, valid, sale_dates)
+        failures.extend(publish_failures)
         summary = ", ".join(f"{k}={v:,}" for k, v in curated.items())
         log(f"[transform] curated: {summary} ({time.monotonic() - t0:.1f}s)")
 
@@ -170,8 +147,8 @@ def run_transform(
         },
         "curated": curated,
         "paths": {
-            "staging": f"{lake.root}/staging",
-            "curated": f"{lake.root}/curated",
+            "staging": lake.database("staging"),
+            "curated": lake.database("curated"),
             "quarantine": f"{lake.root}/quarantine",
             "report": lake.report(run_date),
         },
@@ -189,30 +166,28 @@ def run_transform(
     return report
 
 
-def _count_dates(spark: SparkSession, path: str, sale_dates: list[str]) -> int:
-    if not sale_dates:
-        return 0
-    return spark.read.parquet(path).where(F.col("sale_date").isin(sale_dates)).count()
-
-
 def _reconcile(
     spark: SparkSession,
     lake: Lake,
     run_date: str,
     datasets: dict[str, dict],
+    sales: DataFrame,
     sale_dates: list[str],
-    schemas: dict,
+    quarantine_schemas: dict,
 ) -> list[str]:
-    """Count what was written and compare: rows in = rows staged + rows quarantined."""
+    """Count what was written and compare: rows in = rows staged + rows quarantined, where the staged
+    sales are the batch's lines the merged table holds (a newer batch's version counts too)."""
     failures = []
     for name, stats in datasets.items():
         if name == "sales":
-            stats["rows_staged"] = _count_dates(spark, lake.staging(name), sale_dates)
+            stats["rows_staged"] = rows_present(
+                spark, lake.staging(name), sales, PRIMARY_KEYS[name], sale_dates
+            )
         else:
-            path = f"{lake.staging(name)}/snapshot_date={run_date}"
-            stats["rows_staged"] = spark.read.schema(schemas[name][0]).parquet(path).count()
+            snapshot = F.col("snapshot_date") == F.lit(run_date).cast("date")
+            stats["rows_staged"] = spark.table(lake.staging(name)).where(snapshot).count()
         path = f"{lake.quarantine(name)}/run_date={run_date}"
-        stats["rows_quarantined"] = spark.read.schema(schemas[name][1]).parquet(path).count()
+        stats["rows_quarantined"] = spark.read.schema(quarantine_schemas[name]).parquet(path).count()
         stats["rows_in"] = spark.read.parquet(lake.raw(name, run_date)).count()
         stats["reconciled"] = stats["rows_in"] == stats["rows_staged"] + stats["rows_quarantined"]
         if not stats["reconciled"]:

@@ -114,6 +114,14 @@ export const lakeSchema = z.strictObject({
   access_log_expiration_days: positiveDays
     .default(365)
     .describe('Days the server access logs (and VPC flow logs) are kept in the access-log bucket'),
+  athena_results_expiration_days: positiveDays
+    .default(30)
+    .describe('Days Athena query results are kept under athena-results/ in the lake bucket'),
+  athena_bytes_scanned_cutoff_per_query: z
+    .int()
+    .min(10_485_760, { error: 'the smallest per-query limit Athena accepts is 10 MB (10485760 bytes)' })
+    .default(10 * 1024 ** 3)
+    .describe('Athena cancels a query of the analyst workgroup that scans more bytes than this'),
   prevent_destroy: z
     .boolean()
     .default(false)

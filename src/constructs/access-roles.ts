@@ -37,6 +37,8 @@ export interface AccessGrants {
   readonly emrLogGroupArn: string;
   readonly mwaaEnvironmentName: string;
   readonly secretsPrefix: string;
+  /** The analysts' Athena and Glue policy (LakeCatalog.analystPolicy): querying curated through Athena. */
+  readonly analystQueryPolicy: string;
 }
 
 /** Deterministic role names (the key policy names the roles; all stay within IAM's 64 characters). */
@@ -213,6 +215,13 @@ export class AccessRoles extends Construct {
       kms_key_arn: grants.kmsKeyArn,
       region: props.region,
     });
+    if (roles.analyst) {
+      new IamRolePolicy(this, 'analyst-athena-policy', {
+        name: 'analyst-athena',
+        role: roles.analyst.id,
+        policy: grants.analystQueryPolicy,
+      });
+    }
     inline(roles.dataEngineer, 'people-data-engineer', {
       ...base,
       ...env,

@@ -30,6 +30,8 @@ export interface DataLakeProps {
   readonly quarantineExpirationDays: number;
   readonly noncurrentVersionExpirationDays: number;
   readonly accessLogExpirationDays: number;
+  /** Athena query results under `athena-results/` expire after this many days. */
+  readonly athenaResultsExpirationDays: number;
   /** True in prod: Terraform refuses to destroy the lake. */
   readonly preventDestroy: boolean;
   /** Only for the emulated deploy: let destroy empty the buckets. @default false */
@@ -110,6 +112,12 @@ export class DataLake extends Construct {
           status: 'Enabled',
           filter: [{ prefix: 'quarantine/' }],
           expiration: [{ days: props.quarantineExpirationDays }],
+        },
+        {
+          id: 'expire-athena-results',
+          status: 'Enabled',
+          filter: [{ prefix: 'athena-results/' }],
+          expiration: [{ days: props.athenaResultsExpirationDays }],
         },
         noncurrentExpiry(props.noncurrentVersionExpirationDays),
       ],

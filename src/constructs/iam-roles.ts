@@ -25,6 +25,8 @@ export interface PlatformRoleGrants {
   readonly secretsPrefix: string;
   /** Only where EMR generates sample data may it write and delete under raw/. */
   readonly writesSampleData: boolean;
+  /** Glue databases whose Iceberg tables the cluster nodes read and write. */
+  readonly glueDatabases: { readonly staging: string; readonly curated: string };
 }
 
 /** Role names are deterministic so the KMS key policy can name them before they exist. */
@@ -124,6 +126,8 @@ export class PlatformRoles extends Construct {
         lake_bucket_arn: grants.lakeBucketArn,
         kms_key_arn: grants.kmsKeyArn,
         emr_log_group_arn: grants.emrLogGroupArn,
+        glue_staging_database: grants.glueDatabases.staging,
+        glue_curated_database: grants.glueDatabases.curated,
       }),
     });
     if (grants.writesSampleData) {

@@ -39,6 +39,9 @@ export interface PlatformAirflowSettings {
   readonly raw_arrival_timeout_minutes: string;
   readonly quarantine_rate_threshold_percent: string;
   readonly generate_sample_data: string;
+  /** Glue databases of the Iceberg tables (`--staging-database` / `--curated-database` of the jobs). */
+  readonly glue_staging_database: string;
+  readonly glue_curated_database: string;
 }
 
 export interface MwaaEnvironmentProps {

@@ -4,6 +4,7 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import type { BackendConfig, EnvironmentConfig } from '../config';
 import { emrClusterShape, emrPlatformOptions } from '../config/emr-shape';
 import { AccessRoles } from '../constructs/access-roles';
+import { LakeCatalog } from '../constructs/catalog';
 import { ClientVpn } from '../constructs/client-vpn';
 import { DataLake } from '../constructs/data-lake';
 import { EMR_MANAGED_POLICY_TAG, EmrSupport } from '../constructs/emr-support';
@@ -171,6 +172,7 @@ export class PlatformStack extends TerraformStack {
       quarantineExpirationDays: config.lake.quarantine_expiration_days,
       noncurrentVersionExpirationDays: config.lake.noncurrent_version_expiration_days,
       accessLogExpirationDays: config.lake.access_log_expiration_days,
+      athenaResultsExpirationDays: config.lake.athena_results_expiration_days,
       preventDestroy: protectData,
       forceDestroy: Boolean(emulator),
       mwaaRequirements: props.mwaaRequirements,
@@ -188,6 +190,17 @@ export class PlatformStack extends TerraformStack {
       interfaceServices: config.interface_endpoints,
       lakeBucketArn: lake.bucketArn,
       interfacePresent: hourBilledParts,
+    });
+    const catalog = new LakeCatalog(this, 'catalog', {
+      namePrefix: prefix,
+      accountId,
+      partition,
+      region: config.region,
+      bucketName: lake.bucketName,
+      bucketArn: lake.bucketArn,
+      kmsKeyArn: key.keyArn,
+      bytesScannedCutoffPerQuery: config.lake.athena_bytes_scanned_cutoff_per_query,
+      forceDestroy: Boolean(emulator),
     });
     if (config.flow_logs_enabled) {
       new VpcFlowLogs(this, 'flow-logs', { vpcId: vpc.vpcId, bucketArn: lake.accessLogBucketArn });
@@ -212,6 +225,7 @@ export class PlatformStack extends TerraformStack {
       mwaaEnvironmentName: mwaaName,
       secretsPrefix: `${prefix}/airflow`,
       writesSampleData: config.emr.generate_sample_data,
+      glueDatabases: { staging: catalog.stagingDatabaseName, curated: catalog.curatedDatabaseName },
     });
     people.grant({
       lakeBucketArn: lake.bucketArn,
@@ -220,6 +234,7 @@ export class PlatformStack extends TerraformStack {
       emrLogGroupArn: emr.logGroupArn,
       mwaaEnvironmentName: mwaaName,
       secretsPrefix: `${prefix}/airflow`,
+      analystQueryPolicy: catalog.analystPolicy,
     });
     const mwaa = new MwaaEnvironment(this, 'mwaa', {
       name: mwaaName,
@@ -262,6 +277,8 @@ export class PlatformStack extends TerraformStack {
         raw_arrival_timeout_minutes: String(config.emr.raw_arrival_timeout_minutes),
         quarantine_rate_threshold_percent: String(config.emr.quarantine_rate_threshold_percent),
         generate_sample_data: String(config.emr.generate_sample_data),
+        glue_staging_database: catalog.stagingDatabaseName,
+        glue_curated_database: catalog.curatedDatabaseName,
       },
       present: hourBilledParts,
       // Requirements install from PyPI through the NAT while the environment is created.
@@ -364,6 +381,8 @@ export class PlatformStack extends TerraformStack {
       output('ci_plan_role_arn', people.ciPlanRoleArn, 'Read-only CI role (vars.AWS_PLAN_ROLE_ARN)');
       output('ci_deploy_role_arn', people.ciDeployRoleArn, 'Deploy CI role (vars.AWS_DEPLOY_ROLE_ARN)');
     }
+    output('glue_curated_database', catalog.curatedDatabaseName, 'Glue database analysts query (Iceberg)');
+    output('athena_workgroup_name', catalog.workgroupName, 'Athena workgroup of the analysts');
     output('smtp_secret_arn', secrets.smtpSecretArn, 'Set its value once (docs/operations.md)');
   }
 }

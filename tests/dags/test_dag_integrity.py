@@ -34,7 +34,7 @@ def downstream_map(dag) -> dict[str, set[str]]:
 
 def test_dagbag_has_no_import_errors(dagbag):
     assert dagbag.import_errors == {}
-    assert set(dagbag.dag_ids) == {"basic_dag", "emr_spark_pipeline"}
+    assert set(dagbag.dag_ids) == {"basic_dag", "emr_spark_pipeline", "iceberg_maintenance"}
 
 
 def test_basic_dag_structure(dagbag):

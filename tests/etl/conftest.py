@@ -1,15 +1,17 @@
-"""Shared fixtures: one local Spark session for the whole test run, and a tiny hand-made lake."""
+"""Shared fixtures: one local Spark session (with the Iceberg runtime) for the whole test run."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-ETL_DIR = Path(__file__).resolve().parents[2] / "etl"
+REPO = Path(__file__).resolve().parents[2]
+ETL_DIR = REPO / "etl"
 sys.path.insert(0, str(ETL_DIR))
 
 
@@ -24,10 +26,18 @@ def _require_java() -> None:
 def spark():
     _require_java()
     from pyspark.sql import SparkSession
-    from spark_platform_etl.session import get_session
+    from spark_platform_etl.session import ICEBERG_EXTENSIONS, get_session
 
+    # The Iceberg runtime EMR 7.8.0 ships, downloaded once and checksum-verified.
+    fetch = subprocess.run(
+        ["bash", str(REPO / "scripts" / "fetch-iceberg.sh")], capture_output=True, text=True, check=False
+    )
+    if fetch.returncode != 0:
+        pytest.exit(f"scripts/fetch-iceberg.sh failed: {fetch.stderr.strip()}", 2)
     (
         SparkSession.builder.master("local[2]")
+        .config("spark.jars", fetch.stdout.strip())
+        .config("spark.sql.extensions", ICEBERG_EXTENSIONS)
         .appName("etl-tests")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")

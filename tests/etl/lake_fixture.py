@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from itertools import count
+from pathlib import Path
+
 from pyspark.sql import SparkSession
 from spark_platform_etl.lake import Lake
 from spark_platform_etl.schemas import RAW_SCHEMAS
+
+_catalogs = count()
+
+
+def new_lake(root: Path | str) -> Lake:
+    """A lake in a directory, with a catalog name of its own (Spark caches catalogs by name)."""
+    return Lake(str(root), catalog=f"lake{next(_catalogs)}")
+
 
 STORES = [
     (1, "BelMart Market Gent #1", "East Flanders", "Gent", "9000", 1800, "2010-05-01"),

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from lake_fixture import EXPECTED_SALES_REASONS, land_batch, sales_rows, write_raw
+from lake_fixture import EXPECTED_SALES_REASONS, land_batch, new_lake, sales_rows, write_raw
 from pyspark.sql import functions as F
 from spark_platform_etl import transform
 from spark_platform_etl.errors import ReconciliationError, SchemaDriftError
@@ -24,7 +24,7 @@ def quiet(_msg: str) -> None:
 
 @pytest.fixture(scope="module")
 def lake(spark, tmp_path_factory) -> Lake:
-    lake = Lake(str(tmp_path_factory.mktemp("lake")))
+    lake = new_lake(tmp_path_factory.mktemp("lake"))
     land_batch(spark, lake, DAY_BEFORE, DAY)
     land_batch(spark, lake, LATER_BEFORE, LATER)
     transform.run_transform(spark, lake, DAY, log=quiet)
@@ -69,7 +69,7 @@ def test_quarantine_keeps_rows_as_landed_with_the_reason(spark, lake):
 
 
 def test_curated_fact_and_aggregates(spark, lake):
-    fact = spark.read.parquet(lake.curated("sales_fact")).where(F.col("sale_date") == DAY_BEFORE)
+    fact = spark.table(lake.curated("sales_fact")).where(F.col("sale_date") == DAY_BEFORE)
     rows = {r.line_number: r for r in fact.collect()}
     assert (rows[1].store_name, rows[1].province, rows[1].category, rows[1].loyalty_tier) == (
         "BelMart Market Gent #1",
@@ -79,9 +79,7 @@ def test_curated_fact_and_aggregates(spark, lake):
     )
     assert (rows[1].amount_excl_vat, rows[2].amount_excl_vat) == (Decimal("3.96"), Decimal("4.96"))
 
-    stores = spark.read.parquet(lake.curated("daily_store_sales")).where(
-        F.col("sale_date").isin(DAY_BEFORE, DAY)
-    )
+    stores = spark.table(lake.curated("daily_store_sales")).where(F.col("sale_date").isin(DAY_BEFORE, DAY))
     assert sorted(
         (str(r.sale_date), r.store_id, r.transactions, r.sales_lines, r.units, r.revenue)
         for r in stores.collect()
@@ -89,42 +87,42 @@ def test_curated_fact_and_aggregates(spark, lake):
         (DAY_BEFORE, 1, 1, 2, 3, Decimal("10.20")),
         (DAY, 2, 1, 1, 1, Decimal("2.10")),
     ]
-    provinces = spark.read.parquet(lake.curated("daily_province_sales")).where(F.col("sale_date") == DAY)
+    provinces = spark.table(lake.curated("daily_province_sales")).where(F.col("sale_date") == DAY)
     assert [(r.province, r.stores, r.revenue) for r in provinces.collect()] == [
         ("Brussels-Capital", 1, Decimal("2.10"))
     ]
-    categories = spark.read.parquet(lake.curated("daily_category_sales")).where(
-        F.col("sale_date") == DAY_BEFORE
-    )
+    categories = spark.table(lake.curated("daily_category_sales")).where(F.col("sale_date") == DAY_BEFORE)
     assert sorted((r.category, r.revenue, r.loyalty_customers) for r in categories.collect()) == [
         ("Beer & wine", Decimal("6.00"), 1),
         ("Dairy", Decimal("4.20"), 1),
     ]
 
 
-def _files(root: Path) -> dict[str, float]:
-    return {str(p): p.stat().st_mtime_ns for p in root.rglob("*.parquet")}
+def _files(spark, table: str, sale_date: str) -> set[str]:
+    files = spark.table(f"{table}.files").where(F.col("partition.sale_date") == sale_date)
+    return {r.file_path for r in files.select("file_path").collect()}
 
 
 def test_rerun_replaces_only_its_own_partitions(spark, lake):
-    later_fact = Path(lake.curated("sales_fact")) / f"sale_date={LATER}"
-    later_files = _files(later_fact)
-    before = spark.read.parquet(lake.staging("sales")).count()
+    later_files = _files(spark, lake.curated("sales_fact"), LATER)
+    assert later_files
+    before = spark.table(lake.staging("sales")).count()
 
     transform.run_transform(spark, lake, DAY, log=quiet)
 
-    staging = spark.read.parquet(lake.staging("sales"))
+    staging = spark.table(lake.staging("sales"))
     assert staging.count() == before == 6
     assert (
         staging.groupBy("sale_date", "transaction_id", "line_number").count().where("count > 1").count() == 0
     )
-    assert spark.read.parquet(lake.curated("sales_fact")).where(F.col("sale_date") == DAY).count() == 1
+    assert spark.table(lake.curated("sales_fact")).where(F.col("sale_date") == DAY).count() == 1
     assert spark.read.parquet(lake.quarantine("sales")).where(F.col("run_date") == DAY).count() == 10
-    assert _files(later_fact) == later_files  # the other batch's dates were not rewritten
+    # the other batch's dates were not rewritten
+    assert _files(spark, lake.curated("sales_fact"), LATER) == later_files
 
 
 def test_reconciliation_mismatch_fails_the_job_before_curated(spark, tmp_path, monkeypatch):
-    lake = Lake(str(tmp_path))
+    lake = new_lake(tmp_path)
     land_batch(spark, lake, DAY_BEFORE, DAY)
     real_staged = transform.staged
 
@@ -136,13 +134,13 @@ def test_reconciliation_mismatch_fails_the_job_before_curated(spark, tmp_path, m
     with pytest.raises(ReconciliationError, match=r"sales: 13 rows in != 2 staged \+ 10 quarantined"):
         transform.run_transform(spark, lake, DAY, log=quiet)
     assert report(lake, DAY)["status"] == "failed"
-    assert not Path(lake.curated("sales_fact")).exists()
+    assert not spark.catalog.tableExists(lake.curated("sales_fact"))
 
 
 def test_generated_batch_reconciles(spark, tmp_path):
     from spark_platform_etl.generate import GeneratePlan, run_generate
 
-    lake = Lake(str(tmp_path))
+    lake = new_lake(tmp_path)
     run_generate(
         spark, lake, GeneratePlan(run_date=DAY, scale=0.001, seed=3, days=3, dirty_rate=0.05), log=quiet
     )
@@ -156,7 +154,7 @@ def test_generated_batch_reconciles(spark, tmp_path):
 
 
 def test_missing_column_stops_the_run_with_a_clear_error(spark, tmp_path):
-    lake = Lake(str(tmp_path))
+    lake = new_lake(tmp_path)
     land_batch(spark, lake, DAY_BEFORE, DAY)
     sales = spark.createDataFrame(sales_rows(DAY_BEFORE, DAY), RAW_SCHEMAS["sales"]).drop("amount")
     sales.write.mode("overwrite").parquet(lake.raw("sales", DAY))
@@ -167,7 +165,7 @@ def test_missing_column_stops_the_run_with_a_clear_error(spark, tmp_path):
 
 
 def test_extra_column_and_changed_type_are_reported(spark, tmp_path):
-    lake = Lake(str(tmp_path))
+    lake = new_lake(tmp_path)
     rows = [
         (*r[:3], str(r[3]) if r[0] != "T1" else "one", *r[4:], "promo") for r in sales_rows(DAY_BEFORE, DAY)
     ]
