@@ -8,6 +8,7 @@ import { ConfigError, loadPlatformInputs } from './src/config';
 import { buildApp } from './src/app';
 import { PriceLookupError, writeCostReports } from './src/cost';
 import { writeArchitectureDiagrams } from './src/diagram';
+import { repairHclOutput } from './src/lib/hcl-output';
 import { PolicyTemplateError } from './src/lib/policy-template';
 
 const envList = process.env.PLATFORM_ENVS?.split(',')
@@ -25,8 +26,10 @@ try {
     emulator: emulatorEndpoint ? { endpoint: emulatorEndpoint } : undefined,
   });
   app.synth();
-  // Views of the JSON form only (`cdktf synth --hcl` writes cdk.tf, not cdk.tf.json).
-  if (!app.hclOutput) {
+  if (app.hclOutput) {
+    // `cdktf synth --hcl`: cdk.tf as terraform, TFLint and checkov accept it (src/lib/hcl-output.ts)
+    repairHclOutput(app.outdir);
+  } else {
     // Views of what was just synthesized: cdktf.out/cost-<env>.{md,json}, cdktf.out/architecture-<env>.mmd
     writeCostReports(
       app.outdir,
