@@ -15,6 +15,10 @@ const envList = process.env.PLATFORM_ENVS?.split(',')
   .map((name) => name.trim())
   .filter(Boolean);
 const emulatorEndpoint = process.env.PLATFORM_EMULATOR_ENDPOINT;
+// With the emulator: resource types to leave out instead of EMULATOR_UNSUPPORTED_TYPES ('' = none)
+const emulatorExclusions = process.env.PLATFORM_EMULATOR_SKIP?.split(',')
+  .map((type) => type.trim())
+  .filter(Boolean);
 
 try {
   const inputs = await loadPlatformInputs(process.env.PLATFORM_ENV_DIR ?? 'environments', envList);
@@ -24,6 +28,7 @@ try {
     // An absolute path when the stacks are synthesized outside cdktf.out (e.g. the emulated deploy).
     certificatesDir: process.env.PLATFORM_CERTIFICATES_DIR,
     emulator: emulatorEndpoint ? { endpoint: emulatorEndpoint } : undefined,
+    emulatorExclusions,
   });
   app.synth();
   if (app.hclOutput) {

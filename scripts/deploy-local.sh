@@ -14,10 +14,9 @@
 #   state-backend: empty the state bucket, destroy
 # Every environment runs even if an earlier one failed; the run fails at the end if any did.
 #
-# Resource types moto cannot emulate are excluded in ONE place: EMULATOR_SKIP below (override with
-# PLATFORM_EMULATOR_SKIP). The app gets the list as PLATFORM_EMULATOR_SKIP; whatever it still
-# synthesizes of those types is stripped, with every resource/output that references it, by
-# scripts/lib/emulator_filter.py. The README lists each type with moto's error.
+# Resource types moto cannot emulate are excluded in ONE place, by the app itself while it
+# synthesizes for the emulator: EMULATOR_UNSUPPORTED_TYPES in src/lib/emulator-exclusions.ts (each
+# with moto's error), with every resource/output that references them (override: PLATFORM_EMULATOR_SKIP).
 #
 # Env: DEPLOY_LOCAL_OUT (cdktf.out.emulator), DEPLOY_LOCAL_LOG_DIR (<out>/logs),
 #      DEPLOY_LOCAL_REPORT=<file> (one "env<TAB>ok|FAILED<TAB>step" line per environment),
@@ -29,17 +28,6 @@ LOG_TAG=deploy-local
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO_ROOT"
-
-# --- the one list of resource types the emulator cannot serve (README: "Local emulated deploy") ---
-#   aws_mwaa_environment                  moto has no MWAA (Airflow) service
-#   aws_ec2_client_vpn_*                  moto's EC2 has no Client VPN API
-#   aws_budgets_budget                    moto's Budgets lacks DescribeSubscribersForNotification
-#   aws_cloudwatch_metric_alarm           the provider's SDK speaks CloudWatch's RPCv2-CBOR protocol,
-#                                         which moto 5.2.5 does not route (404)
-EMULATOR_SKIP_DEFAULT="aws_mwaa_environment,aws_budgets_budget,aws_cloudwatch_metric_alarm"
-EMULATOR_SKIP_DEFAULT+=",aws_ec2_client_vpn_endpoint,aws_ec2_client_vpn_network_association"
-EMULATOR_SKIP_DEFAULT+=",aws_ec2_client_vpn_authorization_rule,aws_ec2_client_vpn_route"
-EMULATOR_SKIP="${PLATFORM_EMULATOR_SKIP-$EMULATOR_SKIP_DEFAULT}"
 
 OUT="${DEPLOY_LOCAL_OUT:-cdktf.out.emulator}"
 T_START=$(date +%s)
@@ -72,7 +60,7 @@ MOTO_PYTHON="${PLATFORM_TOOLS_VENV:-$TOOLS_DIR/venv-tools}/bin/python"
 "$MOTO_PYTHON" -c 'import moto.server' 2>/dev/null || die "moto[server] not importable with $MOTO_PYTHON: $BOOT"
 compgen -G "${PLATFORM_PROVIDER_MIRROR:-/nonexistent}/registry.terraform.io/hashicorp/aws/*/*/terraform-provider-aws*" >/dev/null ||
   die "the offline AWS provider mirror is missing (${PLATFORM_PROVIDER_MIRROR:-unset}): $BOOT"
-log "environments: ${ENVS[*]}; outdir: $OUT; emulator skips: ${EMULATOR_SKIP:-none}"
+log "environments: ${ENVS[*]}; outdir: $OUT"
 
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
@@ -127,18 +115,14 @@ synth_emulator() {
     IFS=,
     echo "${ENVS[*]}"
   )
-  PLATFORM_EMULATOR_ENDPOINT="$ENDPOINT" PLATFORM_EMULATOR_SKIP="$EMULATOR_SKIP" PLATFORM_ENVS="$envs" \
-    PLATFORM_CERTIFICATES_DIR="$CERT_DIR" \
+  PLATFORM_EMULATOR_ENDPOINT="$ENDPOINT" PLATFORM_ENVS="$envs" PLATFORM_CERTIFICATES_DIR="$CERT_DIR" \
     npx --no-install cdktf synth --output "$OUT" >"$LOG_DIR/synth.log" 2>&1 || {
     tail -n 60 "$LOG_DIR/synth.log"
     return 1
   }
   grep -q "$ENDPOINT" "$OUT/stacks/state-backend/cdk.tf.json" ||
     { echo "the synthesized stacks do not point at $ENDPOINT: is PLATFORM_EMULATOR_ENDPOINT honoured?"; return 1; }
-  if [[ -n "$EMULATOR_SKIP" ]]; then
-    echo "excluding types the emulator cannot serve: $EMULATOR_SKIP"
-    python3 "$REPO_ROOT/scripts/lib/emulator_filter.py" "$OUT" "$EMULATOR_SKIP"
-  fi
+  grep -E '^emulator: ' "$LOG_DIR/synth.log" | cut -c1-400 || true
 }
 # Client VPN certificates: throwaway ones in the outdir (never certificates/), for the environments
 # that import certificates instead of naming ACM ARNs.

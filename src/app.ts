@@ -1,4 +1,5 @@
 import type { PlatformInputs } from './config';
+import { EMULATOR_UNSUPPORTED_TYPES, excludeResourceTypes } from './lib/emulator-exclusions';
 import { App } from './lib/tf';
 import type { EmulatorOptions } from './stacks/aws-provider';
 import { PlatformStack, defaultTags } from './stacks/platform-stack';
@@ -11,6 +12,11 @@ export interface BuildOptions {
   /** certificates/ as Terraform sees it from a stack directory (see PlatformStackProps). */
   readonly certificatesDir?: string;
   readonly emulator?: EmulatorOptions;
+  /**
+   * With `emulator`: resource types left out (with all that references them) because the emulator
+   * cannot serve them. @default EMULATOR_UNSUPPORTED_TYPES
+   */
+  readonly emulatorExclusions?: readonly string[];
 }
 
 /** Builds the app from validated inputs: the state-backend stack plus one platform-<env> stack each. */
@@ -30,13 +36,19 @@ export function buildApp(inputs: PlatformInputs, options: BuildOptions = {}): Ap
     emulator: options.emulator,
   });
   for (const config of inputs.environments) {
-    new PlatformStack(app, `platform-${config.environment}`, {
+    const stack = new PlatformStack(app, `platform-${config.environment}`, {
       config,
       backend: inputs.backend,
       mwaaRequirements: options.mwaaRequirements ?? '',
       certificatesDir: options.certificatesDir,
       emulator: options.emulator,
     });
+    if (options.emulator) {
+      const removed = excludeResourceTypes(stack, options.emulatorExclusions ?? EMULATOR_UNSUPPORTED_TYPES);
+      console.log(
+        `emulator: ${stack.node.id} leaves out ${removed.length}: ${removed.join(', ') || 'nothing'}`,
+      );
+    }
   }
   return app;
 }
