@@ -56,8 +56,9 @@ require_tool python3 "needed by scripts/lib/*.py"
 require_tool "$TF" "Terraform >= 1.10 (or OpenTofu): $BOOT"
 require_tool moto_server "moto[server] (tools venv): $BOOT"
 require_tool curl "needed to wait for the emulator"
-MOTO_PYTHON="${PLATFORM_TOOLS_VENV:-$TOOLS_DIR/venv-tools}/bin/python"
-"$MOTO_PYTHON" -c 'import moto.server' 2>/dev/null || die "moto[server] not importable with $MOTO_PYTHON: $BOOT"
+# shellcheck source=scripts/lib/emulator.sh
+source "$REPO_ROOT/scripts/lib/emulator.sh"
+require_moto_python
 compgen -G "${PLATFORM_PROVIDER_MIRROR:-/nonexistent}/registry.terraform.io/hashicorp/aws/*/*/terraform-provider-aws*" >/dev/null ||
   die "the offline AWS provider mirror is missing (${PLATFORM_PROVIDER_MIRROR:-unset}): $BOOT"
 log "environments: ${ENVS[*]}; outdir: $OUT"
@@ -68,45 +69,11 @@ LOG_DIR="${DEPLOY_LOCAL_LOG_DIR:-$OUT/logs}"
 mkdir -p "$LOG_DIR"
 LOG_DIR="$(cd "$LOG_DIR" && pwd)"
 
-# --- emulator ------------------------------------------------------------------------------------
-MOTO_PID=""
-stop_moto() {
-  if [[ -n "$MOTO_PID" ]] && kill -0 "$MOTO_PID" 2>/dev/null; then
-    kill "$MOTO_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$MOTO_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$MOTO_PID" 2>/dev/null || true
-    wait "$MOTO_PID" 2>/dev/null || true
-    log "moto_server (pid $MOTO_PID) stopped"
-  fi
-  MOTO_PID=""
-}
+# --- emulator -----------------------------------------------------------------------------------
 trap stop_moto EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-ENDPOINT="http://127.0.0.1:$PORT"
-# moto_server via scripts/lib/moto_server.py: small fixes to moto responses the provider relies on
-# AWS managed policies (e.g. service-role/AmazonEMRServicePolicy_v2) exist only when loaded.
-MOTO_IAM_LOAD_MANAGED_POLICIES=true \
-  "$MOTO_PYTHON" "$REPO_ROOT/scripts/lib/moto_server.py" -H 127.0.0.1 -p "$PORT" >"$LOG_DIR/moto.log" 2>&1 &
-MOTO_PID=$!
-echo "$MOTO_PID" >"$LOG_DIR/moto.pid"
-for i in $(seq 1 120); do
-  kill -0 "$MOTO_PID" 2>/dev/null || {
-    cat "$LOG_DIR/moto.log"
-    die "moto_server exited during startup"
-  }
-  curl -sf -o /dev/null "$ENDPOINT/moto-api/" && break
-  ((i == 120)) && die "moto_server did not answer on $ENDPOINT within 60s (log: $LOG_DIR/moto.log)"
-  sleep 0.5
-done
-log "moto_server $("$MOTO_PYTHON" -c 'import moto; print(moto.__version__)') listening on $ENDPOINT (pid $MOTO_PID)"
-
-# Test credentials only: never a developer's profile, never the instance metadata service.
-export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
-unset AWS_SESSION_TOKEN AWS_PROFILE AWS_DEFAULT_PROFILE AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE
-export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true
+start_moto "$LOG_DIR" # also: test credentials only
 
 # --- synthesize for the emulator -----------------------------------------------------------------
 synth_emulator() {
@@ -163,30 +130,6 @@ replan_no_changes() { # the second plan must be empty: exit 0 (2 = changes, 1 = 
     grep -E '^  # |^Plan:|^\s+[~+-] ' "$LOG_DIR/$stack.replan.log" | head -n 80
   fi
   return "$rc"
-}
-# empty_buckets only|except BUCKET: delete every object version and delete marker of BUCKET, or of
-# every bucket but BUCKET. A versioned bucket that still holds versions cannot be deleted
-# (BucketNotEmpty): Terraform's aws_s3_object destroy leaves the old versions behind.
-empty_buckets() {
-  "$MOTO_PYTHON" - "$1" "$2" "$ENDPOINT" <<'EOF'
-import sys
-
-import boto3
-
-mode, bucket, endpoint = sys.argv[1:4]
-s3 = boto3.client("s3", endpoint_url=endpoint)
-names = [b["Name"] for b in s3.list_buckets().get("Buckets", [])]
-names = [n for n in names if (n == bucket) == (mode == "only")]
-for name in names:
-    n = 0
-    for page in s3.get_paginator("list_object_versions").paginate(Bucket=name):
-        for item in page.get("Versions", []) + page.get("DeleteMarkers", []):
-            s3.delete_object(Bucket=name, Key=item["Key"], VersionId=item["VersionId"])
-            n += 1
-    print(f"emptied s3://{name}: {n} object version(s) deleted")
-if not names:
-    print("no bucket to empty")
-EOF
 }
 
 # moto writes a server access log object into the log bucket for every request to a logged bucket,

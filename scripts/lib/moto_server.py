@@ -19,12 +19,11 @@ import json
 import sys
 
 import xmltodict
-
 from moto.ec2.models import security_groups as ec2_sg_models
 from moto.iam import access_control
+from moto.iam.policy_conditions import TrustRelationShipConditions
 from moto.s3 import models as s3_models
 from moto.s3 import responses as s3_responses
-from moto.iam.policy_conditions import TrustRelationShipConditions
 from moto.server import main
 
 _original = access_control.IAMPolicyStatement.is_action_permitted
