@@ -27,4 +27,4 @@ with mock_aws():
     objects = [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in versions]
     deleted = s3.delete_objects(Bucket="versioned-bucket", Delete={"Objects": objects}).get("Deleted", [])
     s3.delete_bucket(Bucket="versioned-bucket")
-    print(f"DeleteObjects deleted {len(deleted)} of {len(objects)} versions (marker included); bucket deleted")
+    print(f"DeleteObjects deleted {len(deleted)} of {len(objects)} versions; bucket deleted")
