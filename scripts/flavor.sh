@@ -51,7 +51,7 @@ if [[ "$NAME" == cdktf ]]; then
 fi
 FLAVOR_DIR="$REPO_ROOT/flavors/$NAME"
 [[ -f "$FLAVOR_DIR/package.json" ]] ||
-  die "unknown flavor '$NAME': no flavors/$NAME/package.json (flavors: cdktf $(cd flavors && ls -d -- */ 2>/dev/null | tr -d / | tr '\n' ' '))"
+  die "unknown flavor '$NAME': no flavors/$NAME/package.json (flavors: cdktf $(find flavors -mindepth 1 -maxdepth 1 -type d -printf '%f '))"
 TREE="${FLAVOR_TREE:-$REPO_ROOT/cdktf.out.flavor/$NAME}"
 
 # version_at_least HAVE WANT: dotted versions, numerically.
