@@ -77,12 +77,12 @@ REGION=$(sed -n 's/^region *= *"\(.*\)".*/\1/p' "environments/$ENV_NAME.tfvars")
 export AWS_REGION="$REGION" AWS_DEFAULT_REGION="$REGION"
 
 CDKTF_OUT="$WORK/cdktf.out"
-OFFLINE=(--skip-synth --skip-provider-lock --output "$CDKTF_OUT")
+OFFLINE=(--skip-synth --skip-provider-lock --output "$CDKTF_OUT" --no-color)
 # cdktf CLI, its output (without spinners and colour) in LOGS/NAME.log; the log's key lines shown
 cdktf_cli() { # cdktf_cli LOGNAME ARGS...
   local name="$1" rc=0
   shift
-  npx --no-install cdktf "$@" --no-color >"$LOGS/$name.log" 2>&1 || rc=$?
+  npx --no-install cdktf "$@" >"$LOGS/$name.log" 2>&1 || rc=$?
   sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' "$LOGS/$name.log" |
     grep -E 'Apply complete|Destroy complete|No changes|Plan:|Error|error|Generated Terraform' | sort -u | head -n 20 || true
   return "$rc"
