@@ -89,7 +89,7 @@ synth_emulator() {
   }
   grep -q "$ENDPOINT" "$OUT/stacks/state-backend/cdk.tf.json" ||
     { echo "the synthesized stacks do not point at $ENDPOINT: is PLATFORM_EMULATOR_ENDPOINT honoured?"; return 1; }
-  grep -E '^emulator: ' "$LOG_DIR/synth.log" | cut -c1-400 || true
+  sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' "$LOG_DIR/synth.log" | grep -E '^emulator: ' | cut -c1-400 || true # without the CLI's spinner codes
 }
 # Client VPN certificates: throwaway ones in the outdir (never certificates/), for the environments
 # that import certificates instead of naming ACM ARNs.

@@ -88,11 +88,11 @@ cdktf_cli() { # cdktf_cli LOGNAME ARGS...
   return "$rc"
 }
 
-# --- 1. cdktf: deploy, diff --------------------------------------------------------------------
+# --- 1. cdktf: synth, deploy, diff --------------------------------------------------------------------
 # (each test function says `|| return 1` itself: errexit does not apply inside `check ... || true`)
 synth_cdktf() {
   cdktf_cli synth-cdktf synth --output "$CDKTF_OUT" || return 1
-  grep -E '^emulator: ' "$LOGS/synth-cdktf.log" | cut -c1-300 || true
+  sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' "$LOGS/synth-cdktf.log" | grep -E '^emulator: ' | cut -c1-400 || true # without the CLI's spinner codes
 }
 deploy() { # deploy STACK
   cdktf_cli "deploy-$1" deploy "$1" "${OFFLINE[@]}" --auto-approve || return 1
@@ -102,11 +102,6 @@ diff_no_changes() {
   cdktf_cli "diff-$STACK" diff "$STACK" "${OFFLINE[@]}" || return 1
   grep -q "No changes" "$LOGS/diff-$STACK.log"
 }
-check "cdktf synth (emulator endpoint, exclusions applied by the app)" synth_cdktf || finish
-check "cdktf deploy state-backend" deploy state-backend || finish
-STATE_BUCKET=$(cd "$CDKTF_OUT/stacks/state-backend" && "$TF" output -raw state_bucket)
-check "cdktf deploy $STACK" deploy "$STACK" || true
-check "cdktf diff $STACK: No changes" diff_no_changes || true
 
 # --- plans of the other front ends against the same state ----------------------------------------
 plan_no_changes() { # plan_no_changes DIR LABEL: init against the emulated backend, plan, exit 0 = no changes
@@ -126,7 +121,7 @@ TREE="$WORK/cdktn-tree"
 synth_cdktn() {
   FLAVOR_TREE="$TREE" bash scripts/flavor.sh cdktn synth >"$LOGS/synth-cdktn.log" 2>&1 ||
     { tail -n 40 "$LOGS/synth-cdktn.log"; return 1; }
-  grep -E 'Generated Terraform|^emulator: ' "$LOGS/synth-cdktn.log" | cut -c1-300 || true
+  sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' "$LOGS/synth-cdktn.log" | grep -E 'Generated Terraform|^emulator: ' | cut -c1-400 || true
 }
 # json_diff A B: the differences between two cdk.tf.json files, one "path: a -> b" a line; fails on
 # any difference outside the provider pin and the library version
@@ -155,19 +150,10 @@ cdktn_json_diff() {
     json_diff "$CDKTF_OUT/stacks/$s/cdk.tf.json" "$TREE/cdktf.out/stacks/$s/cdk.tf.json" | sed 's/^/  /' || return 1
   done
 }
-check "CDK Terrain typecheck (same sources)" env FLAVOR_TREE="$TREE" bash scripts/flavor.sh cdktn typecheck || true
-if check "CDK Terrain synth (same sources, npm run flavor -- cdktn)" synth_cdktn; then
-  check "JSON diff cdktf -> CDK Terrain: only the provider pin and library version" cdktn_json_diff || true
-  check "CDK Terrain plan against the cdktf-deployed state: No changes" \
-    plan_no_changes "$TREE/cdktf.out/stacks/$STACK" cdktn || true
-fi
 
 # --- 3. the HCL form, as written -----------------------------------------------------------------
 HCL_OUT="$WORK/cdktf.out.hcl"
 synth_hcl() { cdktf_cli synth-hcl synth --hcl --output "$HCL_OUT"; }
-if check "cdktf synth --hcl" synth_hcl; then
-  check "HCL plan against the cdktf-deployed state: No changes" plan_no_changes "$HCL_OUT/stacks/$STACK" hcl || true
-fi
 
 # --- 4. teardown with cdktf ----------------------------------------------------------------------
 destroy() { # destroy STACK
@@ -184,6 +170,23 @@ print(f"buckets left: {buckets or 'none'}")
 sys.exit(1 if buckets else 0)
 EOF
 }
+# --- the run: synthesize all three (no state needed), deploy with cdktf, plan the others, destroy ----
+check "cdktf synth (emulator endpoint, exclusions applied by the app)" synth_cdktf || finish
+CDKTN_OK=0 HCL_OK=0
+check "CDK Terrain typecheck (same sources)" env FLAVOR_TREE="$TREE" bash scripts/flavor.sh cdktn typecheck || true
+check "CDK Terrain synth (same sources, npm run flavor -- cdktn)" synth_cdktn && CDKTN_OK=1
+((CDKTN_OK)) && { check "JSON diff cdktf -> CDK Terrain: only the provider pin and library version" cdktn_json_diff || true; }
+check "cdktf synth --hcl" synth_hcl && HCL_OK=1
+
+check "cdktf deploy state-backend" deploy state-backend || finish
+STATE_BUCKET=$(cd "$CDKTF_OUT/stacks/state-backend" && "$TF" output -raw state_bucket)
+check "cdktf deploy $STACK" deploy "$STACK" || true
+check "cdktf diff $STACK: No changes" diff_no_changes || true
+((CDKTN_OK)) && { check "CDK Terrain plan against the cdktf-deployed state: No changes" \
+  plan_no_changes "$TREE/cdktf.out/stacks/$STACK" cdktn || true; }
+((HCL_OK)) && { check "HCL plan against the cdktf-deployed state: No changes" \
+  plan_no_changes "$HCL_OUT/stacks/$STACK" hcl || true; }
+
 check "cdktf destroy $STACK" destroy "$STACK" || true
 empty_buckets only "$STATE_BUCKET" >"$LOGS/empty-state-bucket.log" 2>&1 || true
 check "cdktf destroy state-backend" destroy state-backend || true
