@@ -9,6 +9,7 @@ import { buildApp } from './src/app';
 import { PriceLookupError, writeCostReports } from './src/cost';
 import { costBlockOf } from './src/cost/synth-output';
 import { writeArchitectureDiagrams } from './src/diagram';
+import { repairHclOutput } from './src/lib/hcl-output';
 import { PolicyTemplateError } from './src/lib/policy-template';
 
 const envList = process.env.PLATFORM_ENVS?.split(',')
@@ -22,6 +23,10 @@ if (!['0', '1'].includes(offHoursSwitch)) {
   console.error(`PLATFORM_OFF_HOURS must be 1 (off hours) or 0 (office hours), got "${offHoursSwitch}"`);
   process.exit(1);
 }
+// With the emulator: resource types to leave out instead of EMULATOR_UNSUPPORTED_TYPES ('' = none)
+const emulatorExclusions = process.env.PLATFORM_EMULATOR_SKIP?.split(',')
+  .map((type) => type.trim())
+  .filter(Boolean);
 
 try {
   const inputs = await loadPlatformInputs(process.env.PLATFORM_ENV_DIR ?? 'environments', envList);
@@ -38,10 +43,13 @@ try {
     certificatesDir: process.env.PLATFORM_CERTIFICATES_DIR,
     emulator: emulatorEndpoint ? { endpoint: emulatorEndpoint } : undefined,
     offHours: offHoursSwitch === '1',
+    emulatorExclusions,
   });
   app.synth();
-  // Views of the JSON form only (`cdktf synth --hcl` writes cdk.tf, not cdk.tf.json).
-  if (!app.hclOutput) {
+  if (app.hclOutput) {
+    // `cdktf synth --hcl`: cdk.tf as terraform, TFLint and checkov accept it (src/lib/hcl-output.ts)
+    repairHclOutput(app.outdir);
+  } else {
     // Views of what was just synthesized: cdktf.out/cost-<env>.{md,json}, cdktf.out/architecture-<env>.mmd
     writeCostReports(
       app.outdir,

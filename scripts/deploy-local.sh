@@ -14,16 +14,15 @@
 #   state-backend: empty the state bucket, destroy
 # Every environment runs even if an earlier one failed; the run fails at the end if any did.
 #
-# Resource types moto cannot emulate are excluded in ONE place: EMULATOR_SKIP below (override with
-# PLATFORM_EMULATOR_SKIP). The app gets the list as PLATFORM_EMULATOR_SKIP; whatever it still
-# synthesizes of those types is stripped, with every resource/output that references it, by
-# scripts/lib/emulator_filter.py. docs/toolchain-and-tests.md lists each type with moto's error.
+# Resource types moto cannot emulate are excluded in ONE place, by the app itself while it
+# synthesizes for the emulator: EMULATOR_UNSUPPORTED_TYPES in src/lib/emulator-exclusions.ts (each
+# with moto's error), with every resource/output that references them (override: PLATFORM_EMULATOR_SKIP).
 #
 # Env: DEPLOY_LOCAL_OUT (cdktf.out.emulator), DEPLOY_LOCAL_LOG_DIR (<out>/logs),
 #      DEPLOY_LOCAL_REPORT=<file> (one "env<TAB>ok|FAILED<TAB>step" line per environment),
 #      DEPLOY_LOCAL_KEEP=1 (skip all destroys; moto still stops, so nothing survives the run),
 #      DEPLOY_LOCAL_AFTER_APPLY=<script> (run as `bash <script> <env>` after the clean re-plan, before
-#      the destroy, with DL_OUT DL_LOG_DIR DL_TF DL_ENDPOINT DL_SKIP DL_CERT_DIR set; a failure fails the env).
+#      the destroy, with DL_OUT DL_LOG_DIR DL_TF DL_ENDPOINT DL_CERT_DIR set; a failure fails the env).
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -31,18 +30,6 @@ LOG_TAG=deploy-local
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO_ROOT"
-
-# --- the one list of resource types the emulator cannot serve (docs/toolchain-and-tests.md, "Local emulated deploy") ---
-#   aws_mwaa_environment                  moto has no MWAA (Airflow) service
-#   aws_ec2_client_vpn_*                  moto's EC2 has no Client VPN API
-#   aws_budgets_budget                    moto's Budgets lacks DescribeSubscribersForNotification
-#   aws_cloudwatch_metric_alarm           the provider's SDK speaks CloudWatch's RPCv2-CBOR protocol,
-#                                         which moto 5.2.5 does not route (404)
-#   aws_ce_cost_allocation_tag            moto's Cost Explorer has no cost allocation tag API
-EMULATOR_SKIP_DEFAULT="aws_mwaa_environment,aws_budgets_budget,aws_cloudwatch_metric_alarm,aws_ce_cost_allocation_tag"
-EMULATOR_SKIP_DEFAULT+=",aws_ec2_client_vpn_endpoint,aws_ec2_client_vpn_network_association"
-EMULATOR_SKIP_DEFAULT+=",aws_ec2_client_vpn_authorization_rule,aws_ec2_client_vpn_route"
-EMULATOR_SKIP="${PLATFORM_EMULATOR_SKIP-$EMULATOR_SKIP_DEFAULT}"
 
 OUT="${DEPLOY_LOCAL_OUT:-cdktf.out.emulator}"
 T_START=$(date +%s)
@@ -71,11 +58,12 @@ require_tool python3 "needed by scripts/lib/*.py"
 require_tool "$TF" "Terraform >= 1.10 (or OpenTofu): $BOOT"
 require_tool moto_server "moto[server] (tools venv): $BOOT"
 require_tool curl "needed to wait for the emulator"
-MOTO_PYTHON="${PLATFORM_TOOLS_VENV:-$TOOLS_DIR/venv-tools}/bin/python"
-"$MOTO_PYTHON" -c 'import moto.server' 2>/dev/null || die "moto[server] not importable with $MOTO_PYTHON: $BOOT"
+# shellcheck source=scripts/lib/emulator.sh
+source "$REPO_ROOT/scripts/lib/emulator.sh"
+require_moto_python
 compgen -G "${PLATFORM_PROVIDER_MIRROR:-/nonexistent}/registry.terraform.io/hashicorp/aws/*/*/terraform-provider-aws*" >/dev/null ||
   die "the offline AWS provider mirror is missing (${PLATFORM_PROVIDER_MIRROR:-unset}): $BOOT"
-log "environments: ${ENVS[*]}; outdir: $OUT; emulator skips: ${EMULATOR_SKIP:-none}"
+log "environments: ${ENVS[*]}; outdir: $OUT"
 
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
@@ -83,45 +71,11 @@ LOG_DIR="${DEPLOY_LOCAL_LOG_DIR:-$OUT/logs}"
 mkdir -p "$LOG_DIR"
 LOG_DIR="$(cd "$LOG_DIR" && pwd)"
 
-# --- emulator ------------------------------------------------------------------------------------
-MOTO_PID=""
-stop_moto() {
-  if [[ -n "$MOTO_PID" ]] && kill -0 "$MOTO_PID" 2>/dev/null; then
-    kill "$MOTO_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$MOTO_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$MOTO_PID" 2>/dev/null || true
-    wait "$MOTO_PID" 2>/dev/null || true
-    log "moto_server (pid $MOTO_PID) stopped"
-  fi
-  MOTO_PID=""
-}
+# --- emulator -----------------------------------------------------------------------------------
 trap stop_moto EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-ENDPOINT="http://127.0.0.1:$PORT"
-# moto_server via scripts/lib/moto_server.py: small fixes to moto responses the provider relies on
-# AWS managed policies (e.g. service-role/AmazonEMRServicePolicy_v2) exist only when loaded.
-MOTO_IAM_LOAD_MANAGED_POLICIES=true \
-  "$MOTO_PYTHON" "$REPO_ROOT/scripts/lib/moto_server.py" -H 127.0.0.1 -p "$PORT" >"$LOG_DIR/moto.log" 2>&1 &
-MOTO_PID=$!
-echo "$MOTO_PID" >"$LOG_DIR/moto.pid"
-for i in $(seq 1 120); do
-  kill -0 "$MOTO_PID" 2>/dev/null || {
-    cat "$LOG_DIR/moto.log"
-    die "moto_server exited during startup"
-  }
-  curl -sf -o /dev/null "$ENDPOINT/moto-api/" && break
-  ((i == 120)) && die "moto_server did not answer on $ENDPOINT within 60s (log: $LOG_DIR/moto.log)"
-  sleep 0.5
-done
-log "moto_server $("$MOTO_PYTHON" -c 'import moto; print(moto.__version__)') listening on $ENDPOINT (pid $MOTO_PID)"
-
-# Test credentials only: never a developer's profile, never the instance metadata service.
-export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
-unset AWS_SESSION_TOKEN AWS_PROFILE AWS_DEFAULT_PROFILE AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE
-export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true
+start_moto "$LOG_DIR" # also: test credentials only
 
 # --- synthesize for the emulator -----------------------------------------------------------------
 synth_emulator() {
@@ -130,18 +84,14 @@ synth_emulator() {
     IFS=,
     echo "${ENVS[*]}"
   )
-  PLATFORM_EMULATOR_ENDPOINT="$ENDPOINT" PLATFORM_EMULATOR_SKIP="$EMULATOR_SKIP" PLATFORM_ENVS="$envs" \
-    PLATFORM_CERTIFICATES_DIR="$CERT_DIR" \
+  PLATFORM_EMULATOR_ENDPOINT="$ENDPOINT" PLATFORM_ENVS="$envs" PLATFORM_CERTIFICATES_DIR="$CERT_DIR" \
     npx --no-install cdktf synth --output "$OUT" >"$LOG_DIR/synth.log" 2>&1 || {
     tail -n 60 "$LOG_DIR/synth.log"
     return 1
   }
   grep -q "$ENDPOINT" "$OUT/stacks/state-backend/cdk.tf.json" ||
     { echo "the synthesized stacks do not point at $ENDPOINT: is PLATFORM_EMULATOR_ENDPOINT honoured?"; return 1; }
-  if [[ -n "$EMULATOR_SKIP" ]]; then
-    echo "excluding types the emulator cannot serve: $EMULATOR_SKIP"
-    python3 "$REPO_ROOT/scripts/lib/emulator_filter.py" "$OUT" "$EMULATOR_SKIP"
-  fi
+  sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' "$LOG_DIR/synth.log" | grep -E '^emulator: ' | cut -c1-400 || true # without the CLI's spinner codes
 }
 # Client VPN certificates: throwaway ones in the outdir (never certificates/), for the environments
 # that import certificates instead of naming ACM ARNs.
@@ -182,30 +132,6 @@ replan_no_changes() { # the second plan must be empty: exit 0 (2 = changes, 1 = 
     grep -E '^  # |^Plan:|^\s+[~+-] ' "$LOG_DIR/$stack.replan.log" | head -n 80
   fi
   return "$rc"
-}
-# empty_buckets only|except BUCKET: delete every object version and delete marker of BUCKET, or of
-# every bucket but BUCKET. A versioned bucket that still holds versions cannot be deleted
-# (BucketNotEmpty): Terraform's aws_s3_object destroy leaves the old versions behind.
-empty_buckets() {
-  "$MOTO_PYTHON" - "$1" "$2" "$ENDPOINT" <<'EOF'
-import sys
-
-import boto3
-
-mode, bucket, endpoint = sys.argv[1:4]
-s3 = boto3.client("s3", endpoint_url=endpoint)
-names = [b["Name"] for b in s3.list_buckets().get("Buckets", [])]
-names = [n for n in names if (n == bucket) == (mode == "only")]
-for name in names:
-    n = 0
-    for page in s3.get_paginator("list_object_versions").paginate(Bucket=name):
-        for item in page.get("Versions", []) + page.get("DeleteMarkers", []):
-            s3.delete_object(Bucket=name, Key=item["Key"], VersionId=item["VersionId"])
-            n += 1
-    print(f"emptied s3://{name}: {n} object version(s) deleted")
-if not names:
-    print("no bucket to empty")
-EOF
 }
 
 # moto writes a server access log object into the log bucket for every request to a logged bucket,
@@ -259,7 +185,7 @@ for env in "${ENVS[@]}"; do
     run_step "$env: plan again (must be no changes)" replan_no_changes "$stack" || record_fail "$env" "replan"
     if [[ -n "${DEPLOY_LOCAL_AFTER_APPLY:-}" ]]; then
       run_step "$env: $(basename "$DEPLOY_LOCAL_AFTER_APPLY")" env DL_OUT="$OUT" DL_LOG_DIR="$LOG_DIR" DL_TF="$TF" \
-        DL_ENDPOINT="$ENDPOINT" DL_SKIP="$EMULATOR_SKIP" DL_CERT_DIR="$CERT_DIR" \
+        DL_ENDPOINT="$ENDPOINT" DL_CERT_DIR="$CERT_DIR" \
         bash "$DEPLOY_LOCAL_AFTER_APPLY" "$env" || record_fail "$env" "$(basename "$DEPLOY_LOCAL_AFTER_APPLY")"
     fi
   else

@@ -88,9 +88,11 @@ run verify npm run --silent verify
 run emulated npm run --silent test:emulated
 run office-hours npm run --silent test:office-hours
 run recover npm run --silent test:recover
+run flavors npm run --silent test:flavors
 
 echo
 echo "::: npm test summary (logs: $LOG_DIR/)"
 printf '%s\n' "${ROWS[@]}"
-echo "total $(($(date +%s) - T_START))s, $FAILED failed"
+echo "total $(($(date +%s) - T_START))s"
+echo "$((${#ROWS[@]} - FAILED)) passed, $FAILED failed"
 ((FAILED == 0))

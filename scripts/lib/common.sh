@@ -194,16 +194,3 @@ stop_moto_server() {
   MOTO_PID=""
 }
 
-# emulator_skip_list: the resource types the emulator cannot serve, from the one list in
-# scripts/deploy-local.sh (PLATFORM_EMULATOR_SKIP overrides it there and here).
-emulator_skip_list() {
-  if [[ -n "${PLATFORM_EMULATOR_SKIP+x}" ]]; then
-    printf '%s' "$PLATFORM_EMULATOR_SKIP"
-    return
-  fi
-  (
-    eval "$(sed -n '/^EMULATOR_SKIP_DEFAULT=/,/^EMULATOR_SKIP=/p' "$REPO_ROOT/scripts/deploy-local.sh")"
-    [[ -n "${EMULATOR_SKIP:-}" ]] || die "no EMULATOR_SKIP list found in scripts/deploy-local.sh"
-    printf '%s' "$EMULATOR_SKIP"
-  )
-}

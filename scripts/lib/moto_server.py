@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""moto_server with six small fixes that the platform hits; run with the tools venv's python.
+"""moto_server with seven small fixes that the platform hits; run with the tools venv's python.
 
     $PLATFORM_TOOLS_VENV/bin/python scripts/lib/moto_server.py -H 127.0.0.1 -p PORT
 
@@ -9,7 +9,7 @@ not match is moreover an explicit DENY whatever its Effect. So the platform's TL
 policy (Deny s3:* if aws:SecureTransport is "false") denies EVERY object request, including
 Terraform's own state reads (HeadObject -> 403 Forbidden). In AWS a condition on a key the request
 does not carry does not match, and a statement whose condition does not match does not apply. This
-wrapper makes moto do that (the statement is NEUTRAL). Fixes 2 to 6 are described below. Then it starts
+wrapper makes moto do that (the statement is NEUTRAL). Fixes 2 to 7 are described below. Then it starts
 the normal moto server; nothing else is changed.
 """
 
@@ -134,6 +134,15 @@ def _get_bucket(self, bucket_name):
 
 
 s3_models.S3Backend.get_bucket = _get_bucket
+
+# Fix 7: deleting a key whose versions include delete markers from a bucket whose versioning is no
+# longer "Enabled" (Terraform destroys aws_s3_bucket_versioning, i.e. suspends it, before the
+# force_destroy of the bucket empties it with DeleteObjects) pops every version and calls dispose()
+# on each; FakeDeleteMarker has none, so moto answers HTTP 500 ('FakeDeleteMarker' object has no
+# attribute 'dispose') and the provider retries for as long as the destroy lasts. A delete marker
+# holds no data to release: give it a dispose() that does nothing.
+if not hasattr(s3_models.FakeDeleteMarker, "dispose"):
+    s3_models.FakeDeleteMarker.dispose = lambda self, garbage=False: None
 
 if __name__ == "__main__":
     sys.exit(main())

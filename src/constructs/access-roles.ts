@@ -191,7 +191,8 @@ export class AccessRoles extends Construct {
     const ciPlan = this.ciPlanRoleArn ? [this.ciPlanRoleArn] : [];
     const ciDeploy = this.ciDeployRoleArn ? [this.ciDeployRoleArn] : [];
     this.lakeReaderArns = [admin.arn, engineer.arn, analyst.arn, ...ciPlan, ...ciDeploy];
-    this.lakeWriterArns = [engineer.arn, ...ciDeploy];
+    // Analysts write only Athena results (analyst-athena limits where), encrypted with the lake key.
+    this.lakeWriterArns = [engineer.arn, analyst.arn, ...ciDeploy];
     this.secretWriterArns = [admin.arn];
   }
 

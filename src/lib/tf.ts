@@ -11,6 +11,7 @@ export {
   TerraformOutput,
   TerraformStack,
   TerraformResource,
+  TerraformDataSource,
   TerraformVariable,
   Token,
   Aspects,

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { configFor, synthAll, synthPlatform } from '../helpers';
 
@@ -15,10 +16,21 @@ describe('PlatformStack', () => {
     });
   });
 
-  it('pins the AWS provider version that @cdktf/provider-aws was generated for', () => {
-    expect(synthPlatform().terraform.required_providers).toEqual({
-      aws: { source: 'aws', version: '6.25.0' },
-    });
+  it('pins the AWS provider version that the installed provider bindings were generated for', () => {
+    // cdktf's bindings say 6.25.0, CDK Terrain's 6.66.0 (npm run flavor -- cdktn test)
+    const bindings = createRequire(import.meta.url)('@cdktf/provider-aws/package.json') as {
+      cdktf: { provider: { name: string; version: string } };
+    };
+    const { aws } = synthPlatform().terraform.required_providers as Record<
+      string,
+      { source: string; version: string }
+    >;
+    expect(aws!.version).toBe(bindings.cdktf.provider.version);
+    expect(aws!.version).toMatch(/^6\.\d+\.\d+$/);
+    // "aws" (cdktf) and "hashicorp/aws" (CDK Terrain) both mean registry.terraform.io/hashicorp/aws
+    expect(`registry.terraform.io/hashicorp/${aws!.source.replace(/^hashicorp\//, '')}`).toBe(
+      bindings.cdktf.provider.name,
+    );
   });
 
   it('tags everything through provider default_tags from the environment file', () => {

@@ -38,10 +38,9 @@ synth_switch() { # synth_switch 0|1: the environment's cdk.tf.json for office ho
   local out="$DL_OUT/office-hours-$1"
   rm -rf "$out"
   CDKTF_OUTDIR="$out" PLATFORM_ENVS="$env_name" PLATFORM_OFF_HOURS="$1" \
-    PLATFORM_EMULATOR_ENDPOINT="$DL_ENDPOINT" PLATFORM_EMULATOR_SKIP="$DL_SKIP" \
+    PLATFORM_EMULATOR_ENDPOINT="$DL_ENDPOINT" \
     PLATFORM_CERTIFICATES_DIR="$DL_CERT_DIR" CHECKPOINT_DISABLE=1 \
     node --import tsx main.ts
-  [[ -z "$DL_SKIP" ]] || python3 "$REPO_ROOT/scripts/lib/emulator_filter.py" "$out" "$DL_SKIP"
   cp "$out/stacks/$stack/cdk.tf.json" "$dir/cdk.tf.json"
 }
 

@@ -67,15 +67,13 @@ unset AWS_SESSION_TOKEN AWS_PROFILE AWS_DEFAULT_PROFILE AWS_ROLE_ARN AWS_WEB_IDE
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true
 
 # --- synthesize dev for the emulator (as scripts/deploy-local.sh does) ---------------------------
-SKIP="$(emulator_skip_list)"
 throwaway_certs "$OUT/certificates" "$ENV" >/dev/null
-PLATFORM_EMULATOR_ENDPOINT="$MOTO_ENDPOINT" PLATFORM_EMULATOR_SKIP="$SKIP" PLATFORM_ENVS="$ENV" \
+PLATFORM_EMULATOR_ENDPOINT="$MOTO_ENDPOINT" PLATFORM_ENVS="$ENV" \
   PLATFORM_CERTIFICATES_DIR="$OUT/certificates" \
   npx --no-install cdktf synth --output "$OUT" >"$LOGS/synth.log" 2>&1 || {
   tail -n 40 "$LOGS/synth.log"
   die "synthesis failed"
 }
-python3 "$REPO_ROOT/scripts/lib/emulator_filter.py" "$OUT" "$SKIP" >>"$LOGS/synth.log"
 DIR="$OUT/stacks/$STACK"
 read -r REGION STATE_BUCKET STATE_KEY LAKE_TEMPLATE < <(node -e '
   const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
