@@ -13,7 +13,6 @@ from datetime import timedelta
 
 import pendulum
 from airflow import DAG
-from airflow.configuration import conf
 from airflow.operators.empty import EmptyOperator
 from airflow.providers.amazon.aws.operators.emr import (
     EmrAddStepsOperator,
@@ -23,15 +22,11 @@ from airflow.providers.amazon.aws.operators.emr import (
 from airflow.providers.amazon.aws.sensors.emr import EmrJobFlowSensor, EmrStepSensor
 from airflow.utils.trigger_rule import TriggerRule
 
-from platform_common.config import SECTION, load_config
+from platform_common.config import load_config
 from platform_common.defaults import default_args
 from platform_common.emr import _spark_step, emr_cluster_spec
 
 config = load_config()
-# Glue databases of the tables (set by the stack as [platform] options; local defaults otherwise).
-DATABASES = {
-    zone: conf.get(SECTION, f"glue_{zone}_database", fallback=zone) for zone in ("staging", "curated")
-}
 CLUSTER_ID = "{{ task_instance.xcom_pull(task_ids='create_emr_cluster') }}"
 SENSOR_ARGS = {"mode": "reschedule", "poke_interval": 60, "region_name": config.region}
 
@@ -40,9 +35,9 @@ MAINTAIN_ARGS = [
     "--lake-root",
     config.lake_root,
     "--staging-database",
-    DATABASES["staging"],
+    config.glue_staging_database,
     "--curated-database",
-    DATABASES["curated"],
+    config.glue_curated_database,
 ]
 
 with DAG(
@@ -60,7 +55,10 @@ with DAG(
     create_emr_cluster = EmrCreateJobFlowOperator(
         task_id="create_emr_cluster",
         job_flow_overrides=emr_cluster_spec(
-            config, name=f"spark-platform-{config.environment}-maintenance-{{{{ ds }}}}"
+            config,
+            name=f"{config.project}-{config.environment}-maintenance-{{{{ ds }}}}",
+            dag_id="iceberg_maintenance",
+            run_id="{{ run_id }}",
         ),
         emr_conn_id=None,
         region_name=config.region,

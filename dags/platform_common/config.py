@@ -44,6 +44,8 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "raw_arrival_timeout_minutes": ("integer", "360"),
     "quarantine_rate_threshold_percent": ("number", "5"),
     "generate_sample_data": ("boolean", "true"),
+    "glue_staging_database": ("string", "staging"),
+    "glue_curated_database": ("string", "curated"),
 }
 
 # Least value of each numeric option.
@@ -92,6 +94,8 @@ class PlatformConfig:
     raw_arrival_timeout_minutes: int
     quarantine_rate_threshold_percent: float
     generate_sample_data: bool
+    glue_staging_database: str
+    glue_curated_database: str
 
     @property
     def lake_root(self) -> str:

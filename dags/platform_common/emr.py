@@ -178,5 +178,11 @@ def spark_steps(config: PlatformConfig, *, run_date: str = "{{ ds }}") -> list[d
             )
         )
     gate = ["--max-quarantine-percent", f"{config.quarantine_rate_threshold_percent:g}"]
-    steps.append(_spark_step(config, "transform", ["transform", *common, *gate]))
+    databases = [
+        "--staging-database",
+        config.glue_staging_database,
+        "--curated-database",
+        config.glue_curated_database,
+    ]
+    steps.append(_spark_step(config, "transform", ["transform", *common, *databases, *gate]))
     return steps
