@@ -133,6 +133,22 @@ export class Resolver {
         return attr === 'arn'
           ? arn('secretsmanager', `secret:${this.attr(type, id, 'name')}-AbCdEf`)
           : this.attr(type, id, 'name');
+      case 'aws_glue_catalog_database':
+        return attr === 'arn'
+          ? arn('glue', `database/${this.attr(type, id, 'name')}`)
+          : this.attr(type, id, 'name');
+      case 'aws_cloudwatch_event_rule':
+        return attr === 'arn'
+          ? arn('events', `rule/${this.attr(type, id, 'name')}`)
+          : this.attr(type, id, 'name');
+      case 'aws_mwaa_environment':
+        return attr === 'arn'
+          ? arn('airflow', `environment/${this.attr(type, id, 'name')}`)
+          : this.attr(type, id, 'name');
+      case 'aws_athena_workgroup':
+        return attr === 'arn'
+          ? arn('athena', `workgroup/${this.attr(type, id, 'name')}`)
+          : this.attr(type, id, 'name');
       default:
         throw new Error(`no resolver for ${ref}; add one to test/access/model.ts`);
     }
