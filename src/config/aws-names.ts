@@ -3,6 +3,7 @@
  * anything is synthesized: a name AWS refuses would otherwise surface only at apply time, half-way
  * through creating an environment.
  */
+import { accessRoleNames } from '../constructs/access-roles';
 import { platformRoleNames } from '../constructs/iam-roles';
 
 /** Account ids are 12 digits; the real one is known only at apply time. */
@@ -23,6 +24,8 @@ interface NamingInput {
   readonly project: string;
   readonly environment: string;
   readonly lake: { readonly bucket_prefix: string };
+  /** CI roles exist only with a GitHub repository. */
+  readonly access?: { readonly github_repository?: string };
 }
 
 /** Every name the platform stack gives a resource whose name AWS restricts (pinned against synth by a test). */
@@ -34,11 +37,16 @@ export function derivedNames(config: NamingInput): DerivedName[] {
     fix: 'set a shorter lake.bucket_prefix (by default <project>-<environment>)',
   } as const;
   const prefixed = { from: ['project', 'environment'], fix: 'shorten project or environment' };
+  const { ciPlan, ciDeploy, ...people } = accessRoleNames(prefix);
+  const accessRoles = [
+    ...Object.values(people),
+    ...(config.access?.github_repository ? [ciPlan, ciDeploy] : []),
+  ];
   return [
     { ...bucket, name: `${config.lake.bucket_prefix}-lake-${ACCOUNT_ID_PLACEHOLDER}` },
     { ...bucket, name: `${config.lake.bucket_prefix}-access-logs-${ACCOUNT_ID_PLACEHOLDER}` },
     { ...prefixed, kind: 'MWAA environment', name: `${prefix}-airflow` },
-    ...Object.values(platformRoleNames(prefix)).map((name) => ({
+    ...[...Object.values(platformRoleNames(prefix)), ...accessRoles].map((name) => ({
       ...prefixed,
       kind: name.endsWith('-profile') ? ('IAM instance profile' as const) : ('IAM role' as const),
       name,

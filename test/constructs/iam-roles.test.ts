@@ -207,7 +207,7 @@ describe('PlatformRoles', () => {
 });
 
 describe('service trust policies carry the source conditions AWS recommends', () => {
-  const json = synthAll([configFor({ environment: 'prod' })])['platform-prod']!;
+  const json = synthAll([configFor({ environment: 'prod', vpn: { enabled: false } })])['platform-prod']!;
   const trust = (path: string) =>
     (decodeJson(byPath(json, 'aws_iam_role', path).assume_role_policy) as { Statement: Statement[] })
       .Statement;

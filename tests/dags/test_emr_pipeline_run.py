@@ -82,12 +82,16 @@ def test_successful_run_creates_runs_and_terminates_the_cluster(
         ("transform", "COMPLETED"),
     ]
     transform_args = steps[1]["Config"]["Args"]
-    assert transform_args[-7:] == [
+    assert transform_args[-11:] == [
         "transform",
         "--lake-root",
         f"s3://{LAKE_BUCKET}",
         "--run-date",
         "2025-06-01",
+        "--staging-database",
+        "staging",
+        "--curated-database",
+        "curated",
         "--max-quarantine-percent",
         "5",
     ]

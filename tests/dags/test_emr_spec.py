@@ -152,6 +152,10 @@ def test_steps_follow_the_etl_contract():
         "s3://lake-x",
         "--run-date",
         "{{ ds }}",
+        "--staging-database",
+        "staging",
+        "--curated-database",
+        "curated",
         "--max-quarantine-percent",
         "2.5",
     ]

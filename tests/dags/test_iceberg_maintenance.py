@@ -42,7 +42,7 @@ def test_maintenance_step_runs_main_py_maintain_on_the_lake(dagbag):
         "--curated-database",
         "curated",
     ]
-    assert step["ActionOnFailure"] == "CONTINUE"
+    assert step["ActionOnFailure"] == "CANCEL_AND_WAIT"
 
 
 def test_clusters_run_emr_iceberg_runtime(dagbag):
