@@ -15,11 +15,14 @@ export interface EmulatorOptions {
 /** Every service the platform's resources call; each is redirected when an emulator is used. */
 const EMULATED_SERVICES = [
   'acm',
+  'athena',
   'budgets',
+  'ce',
   'cloudwatch',
   'ec2',
   'emr',
   'events',
+  'glue',
   'iam',
   'kms',
   'logs',
