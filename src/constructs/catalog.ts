@@ -57,6 +57,8 @@ export class LakeCatalog extends Construct {
     const database = (zone: 'staging' | 'curated') => {
       const db = new GlueCatalogDatabase(this, `${zone}-database`, {
         name: `${dbPrefix}_${zone}`,
+        // The account's own catalog, stated: the provider's default needs the account id it looked up.
+        catalogId: props.accountId,
         description: `Apache Iceberg tables of the ${zone} zone, written by the Spark jobs`,
         locationUri: `s3://${props.bucketName}/${zone}`,
       });

@@ -15,12 +15,15 @@ import { TerraformDataSource, TerraformOutput, TerraformResource, type Terraform
  *   aws_cloudwatch_metric_alarm         the provider speaks CloudWatch's RPCv2-CBOR protocol, which
  *                                       moto 5.2.5 does not route (404)
  *   aws_ce_cost_allocation_tag          moto's Cost Explorer has no cost allocation tag API
+ *   aws_athena_workgroup                the provider builds the workgroup ARN from the account id, which
+ *                                       the emulated provider does not look up; moto refuses the ARN
  */
 export const EMULATOR_UNSUPPORTED_TYPES: readonly string[] = [
   'aws_mwaa_environment',
   'aws_budgets_budget',
   'aws_cloudwatch_metric_alarm',
   'aws_ce_cost_allocation_tag',
+  'aws_athena_workgroup',
   'aws_ec2_client_vpn_endpoint',
   'aws_ec2_client_vpn_network_association',
   'aws_ec2_client_vpn_authorization_rule',
