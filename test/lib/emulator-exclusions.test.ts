@@ -28,7 +28,12 @@ describe('emulator exclusions (the app honours them while synthesizing for moto)
     const json = devStack();
     for (const type of EMULATOR_UNSUPPORTED_TYPES) expect(json.resource[type], type).toBeUndefined();
     expect(full.resource.aws_mwaa_environment).toBeDefined();
-    const gone = ['mwaa_environment_name', 'mwaa_webserver_url', 'client_vpn_endpoint_id'];
+    const gone = [
+      'mwaa_environment_name',
+      'mwaa_webserver_url',
+      'client_vpn_endpoint_id',
+      'athena_workgroup_name',
+    ];
     for (const name of gone) {
       expect(full.output![name], name).toBeDefined();
       expect(json.output![name], name).toBeUndefined();
