@@ -65,8 +65,8 @@ export class LakeCatalog extends Construct {
       db.overrideLogicalId(`glue_${zone}_database`);
       return db;
     };
-    const staging = database('staging');
-    const curated = database('curated');
+    database('staging');
+    database('curated');
     this.resultsLocation = `s3://${props.bucketName}/${ATHENA_RESULTS_PREFIX}`;
 
     const workgroup = new AthenaWorkgroup(this, 'workgroup', {
@@ -87,8 +87,9 @@ export class LakeCatalog extends Construct {
       },
     });
 
-    this.stagingDatabaseName = staging.name;
-    this.curatedDatabaseName = curated.name;
+    // Deterministic names, not references: policies naming the databases need not wait for them.
+    this.stagingDatabaseName = `${dbPrefix}_staging`;
+    this.curatedDatabaseName = `${dbPrefix}_curated`;
     this.workgroupName = workgroup.name;
     this.workgroupArn = workgroup.arn;
     this.analystPolicy = policy('analyst-athena', {
@@ -96,7 +97,7 @@ export class LakeCatalog extends Construct {
       region: props.region,
       account_id: props.accountId,
       workgroup_name: workgroup.name,
-      curated_database: curated.name,
+      curated_database: this.curatedDatabaseName,
       lake_bucket_arn: props.bucketArn,
       kms_key_arn: props.kmsKeyArn,
     });

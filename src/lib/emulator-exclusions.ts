@@ -17,6 +17,8 @@ import { TerraformDataSource, TerraformOutput, TerraformResource, type Terraform
  *   aws_ce_cost_allocation_tag          moto's Cost Explorer has no cost allocation tag API
  *   aws_athena_workgroup                the provider builds the workgroup ARN from the account id, which
  *                                       the emulated provider does not look up; moto refuses the ARN
+ *   aws_glue_catalog_database           likewise for its tag calls: moto never sees the tags, so every
+ *                                       plan shows them as added
  */
 export const EMULATOR_UNSUPPORTED_TYPES: readonly string[] = [
   'aws_mwaa_environment',
@@ -24,6 +26,7 @@ export const EMULATOR_UNSUPPORTED_TYPES: readonly string[] = [
   'aws_cloudwatch_metric_alarm',
   'aws_ce_cost_allocation_tag',
   'aws_athena_workgroup',
+  'aws_glue_catalog_database',
   'aws_ec2_client_vpn_endpoint',
   'aws_ec2_client_vpn_network_association',
   'aws_ec2_client_vpn_authorization_rule',
