@@ -13,7 +13,12 @@ import {
 } from '@aws-sdk/client-ec2';
 import { DescribeSecurityConfigurationCommand, EMRClient } from '@aws-sdk/client-emr';
 import { DescribeRuleCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { GetInstanceProfileCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  GetInstanceProfileCommand,
+  GetRoleCommand,
+  IAMClient,
+  paginateListPolicies,
+} from '@aws-sdk/client-iam';
 import { KMSClient, paginateListAliases } from '@aws-sdk/client-kms';
 import {
   paginateGetResources,
@@ -127,6 +132,14 @@ export function awsCloud(options: AwsOptions): RecoverCloud {
         iam.send(new GetInstanceProfileCommand({ InstanceProfileName: name })),
       );
       return answer?.InstanceProfile?.InstanceProfileName;
+    },
+    async aws_iam_policy({ name }) {
+      // Customer managed policies are imported by ARN; the name is unique in the account.
+      for await (const page of paginateListPolicies({ client: iam }, { Scope: 'Local' })) {
+        const policy = page.Policies?.find((p) => p.PolicyName === name);
+        if (policy) return policy.Arn;
+      }
+      return undefined;
     },
     async aws_cloudwatch_event_rule({ name }) {
       return (await found(() => events.send(new DescribeRuleCommand({ Name: name }))))?.Name;

@@ -49,6 +49,7 @@ export const LOOKUP_TYPES: Readonly<Record<string, readonly string[]>> = {
   aws_route_table_association: ['route_table_id', 'subnet_id'],
   aws_iam_role: ['name'],
   aws_iam_instance_profile: ['name'],
+  aws_iam_policy: ['name'],
   aws_cloudwatch_event_rule: ['name'],
   aws_s3_object: ['bucket', 'key'],
   aws_eip: [],
