@@ -19,6 +19,7 @@ import json
 import sys
 
 import xmltodict
+from moto.ec2.models import nat_gateways as ec2_nat_models
 from moto.ec2.models import security_groups as ec2_sg_models
 from moto.iam import access_control
 from moto.iam.policy_conditions import TrustRelationShipConditions
@@ -143,6 +144,30 @@ s3_models.S3Backend.get_bucket = _get_bucket
 # holds no data to release: give it a dispose() that does nothing.
 if not hasattr(s3_models.FakeDeleteMarker, "dispose"):
     s3_models.FakeDeleteMarker.dispose = lambda self, garbage=False: None
+
+# Fix 8: DeleteNatGateway marks the gateway deleted but leaves its Elastic IP associated, so a new
+# NAT gateway with the same EIP (office hours: off, then on again; a recreated gateway) fails with
+# Resource.AlreadyAssociated. AWS disassociates the address when the gateway is deleted.
+_delete_nat_gateway = ec2_nat_models.NatGatewayBackend.delete_nat_gateway
+
+
+def _delete_nat_gateway_releasing_eip(self, nat_gateway_id):
+    nat_gw = _delete_nat_gateway(self, nat_gateway_id)
+    for address in nat_gw.address_set:
+        if address.get("associationId"):
+            try:
+                self.disassociate_address(association_id=address["associationId"])
+            except Exception:  # already gone: nothing to release
+                pass
+    eni = getattr(nat_gw, "_eni", None)
+    for eip in list(getattr(self, "addresses", [])):
+        if eni is not None and eip.eni is eni:
+            eip.eni = None
+            eip.association_id = None
+    return nat_gw
+
+
+ec2_nat_models.NatGatewayBackend.delete_nat_gateway = _delete_nat_gateway_releasing_eip
 
 if __name__ == "__main__":
     sys.exit(main())
