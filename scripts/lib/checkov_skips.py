@@ -166,7 +166,7 @@ def report(quiet_json: Path, full_json: Path, json_outdir: Path, hcl_outdir: Pat
         print(f"ERROR: checkov could not parse {max(summary['parsing_errors'], len(parse_errors))} file(s):")
         for err in parse_errors:
             print(f"  {err}")
-        print("  (an unparsed file is silently not checked; see the cdktf HCL notes in docs/toolchain-and-tests.md)")
+        print("  (an unparsed file is silently not checked; see docs/toolchain-and-tests.md, HCL)")
         status = 1
     if failed:
         print(f"FAILED checkov checks ({len(failed)}): fix the construct, or record an accepted finding with")

@@ -16,7 +16,6 @@ dir="$DL_OUT/stacks/$stack"
 results="$DL_LOG_DIR/office-hours-$env_name.results"
 : >"$results"
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-REPO_ROOT=$PWD
 
 # Types the switch may create or delete (of those the emulator serves).
 HOUR_BILLED="aws_nat_gateway aws_route aws_vpc_endpoint"

@@ -154,7 +154,7 @@ PY
 # apply_and_kill LABEL PATTERN MIN_COUNT: starts `terraform apply` in its own process group and
 # kill -9s the whole group (terraform and the provider) once PATTERN has matched MIN_COUNT lines.
 apply_and_kill() {
-  local label="$1" pattern="$2" min="$3" log_file="$LOGS/$1.apply-killed.log" n=0 i
+  local pattern="$2" min="$3" log_file="$LOGS/$1.apply-killed.log" n=0 i
   (cd "$DIR" && exec setsid "$TF" apply -auto-approve -input=false -no-color) >"$log_file" 2>&1 &
   APPLY_PID=$!
   for i in $(seq 1 1200); do
