@@ -26,7 +26,13 @@ import {
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ADDRESS_TAG } from '../../src/lib/address-tag-key';
-import { RecoverError, type RecoverCloud, type StoredObject, type TaggedResource } from './recover-core';
+import {
+  RecoverError,
+  ruleHasContent,
+  type RecoverCloud,
+  type StoredObject,
+  type TaggedResource,
+} from './recover-core';
 
 export interface AwsOptions {
   readonly region: string;
@@ -160,20 +166,28 @@ export function awsCloud(options: AwsOptions): RecoverCloud {
       );
       return answer.VpcEndpoints?.find((e) => String(e.State).toLowerCase() !== 'deleted')?.VpcEndpointId;
     },
-    aws_vpc_security_group_ingress_rule: (args, address) =>
-      ruleByTag(args.security_group_id!, address, false),
-    aws_vpc_security_group_egress_rule: (args, address) => ruleByTag(args.security_group_id!, address, true),
+    aws_vpc_security_group_ingress_rule: (args, address) => ruleByTag(args, address, false),
+    aws_vpc_security_group_egress_rule: (args, address) => ruleByTag(args, address, true),
   };
 
-  async function ruleByTag(group: string, address: string, egress: boolean): Promise<string | undefined> {
+  async function ruleByTag(
+    args: Readonly<Record<string, string>>,
+    address: string,
+    egress: boolean,
+  ): Promise<string | undefined> {
     const answer = await ec2.send(
-      new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [group] }] }),
+      new DescribeSecurityGroupRulesCommand({
+        Filters: [{ Name: 'group-id', Values: [args.security_group_id!] }],
+      }),
     );
-    return answer.SecurityGroupRules?.find(
-      (rule) =>
-        Boolean(rule.IsEgress) === egress &&
-        rule.Tags?.some((t) => t.Key === ADDRESS_TAG && t.Value === address),
-    )?.SecurityGroupRuleId;
+    const rules = (answer.SecurityGroupRules ?? []).filter((rule) => Boolean(rule.IsEgress) === egress);
+    const tagged = rules.find((rule) => rule.Tags?.some((t) => t.Key === ADDRESS_TAG && t.Value === address));
+    // No rule carries the address: adopt an untagged rule with the configured content (see
+    // CONTENT_LOOKUP_ARGS); apply then adds the tags.
+    const same = rules.find(
+      (rule) => !rule.Tags?.some((t) => t.Key === ADDRESS_TAG) && ruleHasContent(rule, args),
+    );
+    return (tagged ?? same)?.SecurityGroupRuleId;
   }
 
   return {

@@ -41,6 +41,47 @@ export interface RecoverCloud {
  * (PutObject again would add a version to the lake), and in the emulator (moto 5.2.5) IAM, EventBridge
  * rules, EIPs, VPC endpoints and security group rules.
  */
+const RULE_CONTENT = [
+  'ip_protocol',
+  'from_port',
+  'to_port',
+  'cidr_ipv4',
+  'cidr_ipv6',
+  'prefix_list_id',
+  'referenced_security_group_id',
+] as const;
+
+/** A security group rule as DescribeSecurityGroupRules returns it (the fields recover compares). */
+export interface RuleContent {
+  readonly IpProtocol?: string;
+  readonly FromPort?: number;
+  readonly ToPort?: number;
+  readonly CidrIpv4?: string;
+  readonly CidrIpv6?: string;
+  readonly PrefixListId?: string;
+  readonly ReferencedGroupInfo?: { readonly GroupId?: string };
+}
+
+/**
+ * Whether a rule in AWS is the one the configuration describes (content arguments as
+ * CONTENT_LOOKUP_ARGS passes them). False when no content was passed: nothing to compare.
+ */
+export function ruleHasContent(rule: RuleContent, args: Readonly<Record<string, string>>): boolean {
+  const protocol = args.ip_protocol;
+  if (protocol === undefined) return false;
+  const allTraffic = protocol === '-1' || protocol.toLowerCase() === 'all';
+  if ((rule.IpProtocol ?? '').toLowerCase() !== (allTraffic ? '-1' : protocol.toLowerCase())) return false;
+  if (!allTraffic && (String(rule.FromPort) !== args.from_port || String(rule.ToPort) !== args.to_port)) {
+    return false;
+  }
+  return (
+    rule.CidrIpv4 === args.cidr_ipv4 &&
+    rule.CidrIpv6 === args.cidr_ipv6 &&
+    rule.PrefixListId === args.prefix_list_id &&
+    rule.ReferencedGroupInfo?.GroupId === args.referenced_security_group_id
+  );
+}
+
 export const LOOKUP_TYPES: Readonly<Record<string, readonly string[]>> = {
   aws_kms_alias: ['name'],
   aws_emr_security_configuration: ['name'],
@@ -56,6 +97,17 @@ export const LOOKUP_TYPES: Readonly<Record<string, readonly string[]>> = {
   aws_vpc_endpoint: ['vpc_id'],
   aws_vpc_security_group_ingress_rule: ['security_group_id'],
   aws_vpc_security_group_egress_rule: ['security_group_id'],
+};
+
+/**
+ * Arguments a lookup also receives when the configuration sets them and every one it sets resolves.
+ * Security group rules use them to adopt an untagged rule with the same content: the egress-all rule
+ * AWS adds to every new group is one when apply dies between CreateSecurityGroup and the provider's
+ * revoke of it, and creating the configured rule again fails with InvalidPermission.Duplicate.
+ */
+export const CONTENT_LOOKUP_ARGS: Readonly<Record<string, readonly string[]>> = {
+  aws_vpc_security_group_ingress_rule: RULE_CONTENT,
+  aws_vpc_security_group_egress_rule: RULE_CONTENT,
 };
 
 const afterSlash = (arn: string) => arn.slice(arn.indexOf('/') + 1);
@@ -263,6 +315,22 @@ export function resolveArgument(
   return typeof attribute === 'string' ? attribute : undefined;
 }
 
+/** The content arguments the configuration sets, or none when one of them does not resolve yet. */
+function contentArguments(
+  body: Readonly<Record<string, unknown>>,
+  names: readonly string[],
+  known: ReadonlyMap<string, Readonly<Record<string, unknown>>>,
+): Record<string, string> {
+  const content: Record<string, string> = {};
+  for (const name of names) {
+    if (body[name] === undefined || body[name] === null) continue;
+    const value = resolveArgument(body[name], known);
+    if (value === undefined) return {};
+    content[name] = value;
+  }
+  return content;
+}
+
 export interface Orphan {
   readonly address: string;
   readonly importId: string;
@@ -343,6 +411,8 @@ export async function findOrphans(
       }
       // A parent that does not exist means the child was never created either.
       if (Object.keys(args).length < argNames.length) continue;
+      const content = contentArguments(resource.body, CONTENT_LOOKUP_ARGS[type] ?? [], known);
+      Object.assign(args, content);
       const importId = await cloud.lookup(type, args, resource.address);
       if (!importId) continue;
       orphans.push({ address: resource.address, importId, via: 'lookup' });

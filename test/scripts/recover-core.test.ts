@@ -13,6 +13,7 @@ import {
   RecoverError,
   renderImports,
   resolveArgument,
+  ruleHasContent,
   stateResources,
   type RecoverCloud,
   type StackFacts,
@@ -34,6 +35,17 @@ const RESOURCES = {
   },
   aws_cloudwatch_log_group: { logs: { name: '/platform/dev/emr' } },
   aws_kms_alias: { alias: { name: 'alias/p-dev', target_key_id: '${aws_kms_key.key.key_id}' } },
+  aws_security_group: { sg: { vpc_id: '${aws_vpc.vpc.id}' } },
+  aws_vpc_security_group_egress_rule: {
+    all: { security_group_id: '${aws_security_group.sg.id}', cidr_ipv4: '0.0.0.0/0', ip_protocol: '-1' },
+    to_peer: {
+      security_group_id: '${aws_security_group.sg.id}',
+      referenced_security_group_id: '${aws_security_group.never.id}',
+      ip_protocol: 'tcp',
+      from_port: 443,
+      to_port: 443,
+    },
+  },
 };
 
 /** A fake AWS: tagged resources and per-type answers; records lookups and deletions. */
@@ -171,6 +183,38 @@ describe('recover: import ids', () => {
   });
 });
 
+describe('recover: adopting an untagged security group rule by content', () => {
+  const egressAll = { IpProtocol: '-1', FromPort: -1, ToPort: -1, CidrIpv4: '0.0.0.0/0' };
+  const https = { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIpv4: '10.0.0.0/16' };
+
+  it("matches AWS's default egress-all rule to a configured all-traffic rule", () => {
+    expect(ruleHasContent(egressAll, { ip_protocol: '-1', cidr_ipv4: '0.0.0.0/0' })).toBe(true);
+  });
+
+  it('compares protocol, ports, CIDR and peer group', () => {
+    const args = { ip_protocol: 'tcp', from_port: '443', to_port: '443', cidr_ipv4: '10.0.0.0/16' };
+    expect(ruleHasContent(https, args)).toBe(true);
+    expect(ruleHasContent(https, { ...args, to_port: '444' })).toBe(false);
+    expect(ruleHasContent(https, { ...args, cidr_ipv4: '10.1.0.0/16' })).toBe(false);
+    expect(ruleHasContent(egressAll, args)).toBe(false);
+    expect(
+      ruleHasContent(
+        { ...https, CidrIpv4: undefined, ReferencedGroupInfo: { GroupId: 'sg-2' } },
+        {
+          ip_protocol: 'tcp',
+          from_port: '443',
+          to_port: '443',
+          referenced_security_group_id: 'sg-2',
+        },
+      ),
+    ).toBe(true);
+  });
+
+  it('matches nothing when the configuration gave no content', () => {
+    expect(ruleHasContent(egressAll, {})).toBe(false);
+  });
+});
+
 describe('recover: finding orphans', () => {
   const stack: StackFacts = readStack(devStackOutdir(RESOURCES), 'dev');
 
@@ -199,6 +243,26 @@ describe('recover: finding orphans', () => {
     );
     expect(calls.some((c) => c.includes('aws_route.orphan_parent'))).toBe(false);
     expect(calls.some((c) => c.startsWith('delete'))).toBe(false);
+  });
+
+  it('passes a rule lookup the configured content, and none when part of it does not resolve', async () => {
+    const { cloud, calls } = fakeCloud(
+      [{ arn: arn('ec2', 'security-group/sg-1'), tags: tag('aws_security_group.sg') }],
+      {
+        'aws_vpc_security_group_egress_rule.all': 'sgr-default',
+      },
+    );
+    const report = await findOrphans(stack, new Map(), cloud);
+    expect(report.orphans).toContainEqual({
+      address: 'aws_vpc_security_group_egress_rule.all',
+      importId: 'sgr-default',
+      via: 'lookup',
+    });
+    expect(calls).toContain(
+      'lookup aws_vpc_security_group_egress_rule.all {"security_group_id":"sg-1","ip_protocol":"-1","cidr_ipv4":"0.0.0.0/0"}',
+    );
+    // the peer group was never created: the lookup may match by address tag only
+    expect(calls).toContain('lookup aws_vpc_security_group_egress_rule.to_peer {"security_group_id":"sg-1"}');
   });
 
   it('reports duplicates and foreign addresses instead of importing them', async () => {
