@@ -34,7 +34,6 @@ export interface AccessGrants {
   readonly lakeBucketArn: string;
   readonly accessLogBucketArn: string;
   readonly kmsKeyArn: string;
-  readonly emrLogGroupArn: string;
   readonly mwaaEnvironmentName: string;
   readonly secretsPrefix: string;
   /** The analysts' Athena and Glue policy (LakeCatalog.analystPolicy): querying curated through Athena. */
@@ -226,7 +225,6 @@ export class AccessRoles extends Construct {
     inline(roles.dataEngineer, 'people-data-engineer', {
       ...base,
       ...env,
-      emr_log_group_arn: grants.emrLogGroupArn,
     });
     inline(roles.platformAdmin, 'people-platform-admin', {
       ...base,

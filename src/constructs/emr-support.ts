@@ -3,7 +3,6 @@ import { EmrSecurityConfiguration } from '@cdktf/provider-aws/lib/emr-security-c
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { EncryptedLogGroup } from './log-group';
 import { Fn } from '../lib/tf';
 
 /** AmazonEMRServicePolicy_v2 acts only on subnets and security groups carrying this tag. */
@@ -13,7 +12,6 @@ export interface EmrSupportProps {
   readonly namePrefix: string;
   readonly vpcId: string;
   readonly kmsKeyArn: string;
-  readonly logRetentionDays: number;
   /** s3:// URI of a zip of PEM certificates; when set, in-transit (TLS) encryption is enabled. */
   readonly inTransitCertificatesS3Uri?: string;
 }
@@ -21,7 +19,9 @@ export interface EmrSupportProps {
 /**
  * What a transient EMR cluster needs to exist before Airflow creates it: the security configuration
  * (at-rest encryption of S3 data and local disks with the platform key, TLS when certificates are
- * given), the three EMR-managed security groups for clusters in private subnets, and a log group.
+ * given), and the three EMR-managed security groups for clusters in private subnets. Step, driver and
+ * container logs go to the lake's `logs/emr/` prefix (the cluster's LogUri): EMR 7.8.0 ships no logs
+ * to CloudWatch Logs on its own, so the platform keeps no EMR log group that would stay empty.
  * The groups start with only the rules EMR documents for private subnets; EMR adds its own
  * node-to-node rules when a cluster starts and removes them on delete (`revoke_rules_on_delete`).
  */
@@ -30,8 +30,6 @@ export class EmrSupport extends Construct {
   public readonly primarySecurityGroupId: string;
   public readonly coreSecurityGroupId: string;
   public readonly serviceAccessSecurityGroupId: string;
-  public readonly logGroupName: string;
-  public readonly logGroupArn: string;
 
   constructor(scope: Construct, id: string, props: EmrSupportProps) {
     super(scope, id);
@@ -114,17 +112,9 @@ export class EmrSupport extends Construct {
       });
     }
 
-    const logGroup = new EncryptedLogGroup(this, 'log-group', {
-      name: `/aws/emr/${props.namePrefix}`,
-      retentionDays: props.logRetentionDays,
-      kmsKeyArn: props.kmsKeyArn,
-    });
-
     this.securityConfigurationName = securityConfiguration.name;
     this.primarySecurityGroupId = primary.id;
     this.coreSecurityGroupId = core.id;
     this.serviceAccessSecurityGroupId = service.id;
-    this.logGroupName = logGroup.logGroupName;
-    this.logGroupArn = logGroup.logGroupArn;
   }
 }

@@ -19,7 +19,6 @@ export interface PlatformRolesProps {
 export interface PlatformRoleGrants {
   readonly lakeBucketArn: string;
   readonly kmsKeyArn: string;
-  readonly emrLogGroupArn: string;
   readonly mwaaEnvironmentName: string;
   /** Secrets under `<secretsPrefix>/` are readable by Airflow (connections, variables). */
   readonly secretsPrefix: string;
@@ -44,7 +43,7 @@ export function platformRoleNames(namePrefix: string) {
  * - EMR service role: AWS's AmazonEMRServicePolicy_v2 (which only touches resources tagged
  *   `for-use-with-amazon-emr-managed-policies`) plus passing the instance role, the spot
  *   service-linked role and the KMS key for EBS encryption.
- * - EMR EC2 role (instance profile): the lake's prefixes, the key, the EMR log group.
+ * - EMR EC2 role (instance profile): the lake's prefixes and the key (logs go to `logs/emr/` in S3).
  * - MWAA execution role: its DAGs, logs, metrics, Celery queues, this environment's clusters,
  *   PassRole on exactly the two EMR roles, and the platform's secrets.
  * No IAM users, access keys or login profiles exist anywhere in the platform.
@@ -125,7 +124,6 @@ export class PlatformRoles extends Construct {
         region: props.region,
         lake_bucket_arn: grants.lakeBucketArn,
         kms_key_arn: grants.kmsKeyArn,
-        emr_log_group_arn: grants.emrLogGroupArn,
         glue_staging_database: grants.glueDatabases.staging,
         glue_curated_database: grants.glueDatabases.curated,
       }),

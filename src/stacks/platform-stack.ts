@@ -209,7 +209,6 @@ export class PlatformStack extends TerraformStack {
       namePrefix: prefix,
       vpcId: vpc.vpcId,
       kmsKeyArn: key.keyArn,
-      logRetentionDays: config.monitoring.log_retention_days,
       inTransitCertificatesS3Uri: config.emr.in_transit_certificates_s3_uri,
     });
     const secrets = new PlatformSecrets(this, 'secrets', {
@@ -221,7 +220,6 @@ export class PlatformStack extends TerraformStack {
     roles.grant({
       lakeBucketArn: lake.bucketArn,
       kmsKeyArn: key.keyArn,
-      emrLogGroupArn: emr.logGroupArn,
       mwaaEnvironmentName: mwaaName,
       secretsPrefix: `${prefix}/airflow`,
       writesSampleData: config.emr.generate_sample_data,
@@ -231,7 +229,6 @@ export class PlatformStack extends TerraformStack {
       lakeBucketArn: lake.bucketArn,
       accessLogBucketArn: lake.accessLogBucketArn,
       kmsKeyArn: key.keyArn,
-      emrLogGroupArn: emr.logGroupArn,
       mwaaEnvironmentName: mwaaName,
       secretsPrefix: `${prefix}/airflow`,
       analystQueryPolicy: catalog.analystPolicy,

@@ -480,8 +480,8 @@ export function journeysFor(model: PlatformModel, env: EnvironmentModel, other: 
       'data-engineer',
       as('engineer'),
       [
-        { action: 'logs:GetLogEvents', resource: `${env.emrLogGroupArn}:log-stream:j-2AXXXXXXGAPLF` },
         ...read('logs/emr/j-2AXXXXXXGAPLF/steps/s-1/stderr.gz'),
+        ...read('logs/emr/j-2AXXXXXXGAPLF/containers/application_1_0001/container_1_0001_01_000001/stderr.gz'),
       ],
       'Allowed',
     ),
@@ -604,17 +604,17 @@ export function journeysFor(model: PlatformModel, env: EnvironmentModel, other: 
     ),
     // Services
     j(
-      'CloudWatch Logs encrypts the EMR log group with the platform key',
+      'CloudWatch Logs encrypts the EMR state-change log group with the platform key',
       'CloudWatch Logs',
       { arn: `logs.${region}.amazonaws.com` },
-      logsKey(env.emrLogGroupArn),
+      logsKey(env.emrEventLogGroupArn),
       'Allowed',
     ),
     j(
       'CloudWatch Logs cannot use the key for another environment\u2019s log group',
       'CloudWatch Logs',
       { arn: `logs.${region}.amazonaws.com` },
-      logsKey(other.emrLogGroupArn),
+      logsKey(other.emrEventLogGroupArn),
       'Denied',
     ),
     j(

@@ -38,7 +38,8 @@ export interface EnvironmentModel {
   readonly platformKeyArn: string;
   readonly alertsTopicArn: string;
   readonly smtpSecretArn: string;
-  readonly emrLogGroupArn: string;
+  /** The EMR state-change history (EventBridge to CloudWatch Logs). */
+  readonly emrEventLogGroupArn: string;
   readonly mwaaName: string;
 }
 
@@ -238,8 +239,8 @@ function environmentModel(config: EnvironmentConfig, json: SynthJson): Environme
     smtpSecretArn: singleArn(json, resolver, 'aws_secretsmanager_secret', (b) =>
       String(b.name).endsWith('smtp_default'),
     ),
-    emrLogGroupArn: singleArn(json, resolver, 'aws_cloudwatch_log_group', (b) =>
-      String(b.name).startsWith('/aws/emr/'),
+    emrEventLogGroupArn: singleArn(json, resolver, 'aws_cloudwatch_log_group', (b) =>
+      String(b.name).startsWith('/aws/events/'),
     ),
     mwaaName: `${prefix}-airflow`,
   };

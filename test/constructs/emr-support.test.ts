@@ -75,11 +75,8 @@ describe('EmrSupport', () => {
     expect(emrIngress.every((r) => r.referenced_security_group_id && !r.cidr_ipv4)).toBe(true);
   });
 
-  it('keeps EMR logs for the environment\u2019s retention, encrypted', () => {
-    expect(byPath(json, 'aws_cloudwatch_log_group', 'emr/log-group/group')).toMatchObject({
-      name: '/aws/emr/buildit-spark-dev',
-      retention_in_days: 30,
-      kms_key_id: '${aws_kms_key.platform_key.arn}',
-    });
+  it('keeps no EMR log group: EMR 7.8.0 ships step logs to the LogUri in S3, not to CloudWatch Logs', () => {
+    const groups = resourceList(json, 'aws_cloudwatch_log_group').map((g) => String(g.name));
+    expect(groups.filter((name) => name.startsWith('/aws/emr/'))).toEqual([]);
   });
 });

@@ -133,7 +133,7 @@ describe('PlatformRoles', () => {
     expect(extras.flatMap((s) => list(s.Action))).not.toContain('ec2:*');
   });
 
-  it('scopes the EMR instance role to the lake prefixes, the key and the EMR log group', () => {
+  it('scopes the EMR instance role to the lake prefixes and the key; no CloudWatch Logs writes', () => {
     const statements = inline('iam/emr-ec2-policy');
     const zones = statements.find((s) => s.Sid === 'ReadWriteDataZones')!;
     expect(list(zones.Resource).filter((r) => r.endsWith('/*'))).toEqual([
@@ -149,9 +149,8 @@ describe('PlatformRoles', () => {
       '${aws_s3_bucket.lake_bucket.arn}/etl/*',
     );
     expect(statements.find((s) => s.Sid === 'UseLakeKey')!.Resource).toBe('${aws_kms_key.platform_key.arn}');
-    expect(list(statements.find((s) => s.Sid === 'ShipStepLogs')!.Resource)[0]).toMatch(
-      /^\$\{aws_cloudwatch_log_group\.emr_log-group_[0-9A-F]+\.arn\}$/,
-    );
+    expect(statements.find((s) => s.Sid === 'ShipStepLogs')).toBeUndefined();
+    expect(statements.flatMap((s) => list(s.Action)).filter((a) => a.startsWith('logs:'))).toEqual([]);
   });
 
   it('lets MWAA pass exactly the two EMR roles, and only to EMR', () => {
