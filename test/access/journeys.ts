@@ -481,7 +481,9 @@ export function journeysFor(model: PlatformModel, env: EnvironmentModel, other: 
       as('engineer'),
       [
         ...read('logs/emr/j-2AXXXXXXGAPLF/steps/s-1/stderr.gz'),
-        ...read('logs/emr/j-2AXXXXXXGAPLF/containers/application_1_0001/container_1_0001_01_000001/stderr.gz'),
+        ...read(
+          'logs/emr/j-2AXXXXXXGAPLF/containers/application_1_0001/container_1_0001_01_000001/stderr.gz',
+        ),
       ],
       'Allowed',
     ),
