@@ -49,6 +49,22 @@ describe('GitHub CI agrees with .ci/run', () => {
     }
   });
 
+  it('deploys outside office hours with the hour-billed parts off, as the office-hours workflow left them', () => {
+    expect(deploy).toMatch(/state=\$\(npx tsx scripts\/office-hours\.ts state --env "\$PLATFORM_ENV"\)/);
+    const synthAndDeploy = deploy.split('\n      - ').filter((step) => /npx cdktf (synth|deploy)/.test(step));
+    expect(synthAndDeploy).toHaveLength(2);
+    for (const step of synthAndDeploy) {
+      expect(step).toContain('PLATFORM_OFF_HOURS: ${{ steps.hours.outputs.off }}');
+    }
+  });
+
+  it('never runs an office-hours apply and a deploy of one environment at once', () => {
+    const hours = readFileSync('.github/workflows/office-hours.yml', 'utf8');
+    const group = /concurrency:\n\s+group: (.+)\n\s+cancel-in-progress: false/;
+    expect(deploy.match(group)?.[1]).toBe('deploy-${{ inputs.environment }}');
+    expect(hours.match(group)?.[1]).toBe('deploy-${{ matrix.environment }}');
+  });
+
   it('assumes the deploy role from the GitHub environment variable, and names the keys CI needs', () => {
     expect(deploy).toMatch(/role-to-assume: \$\{\{ vars\.AWS_DEPLOY_ROLE_ARN \}\}/);
     expect(deploy).toMatch(/environment: \$\{\{ inputs\.environment \}\}/);

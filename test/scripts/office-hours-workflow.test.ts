@@ -23,6 +23,8 @@ describe('.github/workflows/office-hours.yml', () => {
     expect(WORKFLOW).toContain('scripts/office-hours.ts state --env "$PLATFORM_ENV"');
     expect(WORKFLOW).toContain('PLATFORM_OFF_HOURS: ${{ steps.state.outputs.off }}');
     expect(WORKFLOW).toContain('role-to-assume: ${{ vars.AWS_DEPLOY_ROLE_ARN }}');
-    expect(WORKFLOW).toMatch(/concurrency:\n\s+group: deploy\n\s+cancel-in-progress: false/);
+    expect(WORKFLOW).toMatch(
+      /concurrency:\n\s+group: deploy-\$\{\{ matrix\.environment \}\}\n\s+cancel-in-progress: false/,
+    );
   });
 });
