@@ -2,7 +2,6 @@ import type { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import type { BackendConfig, EnvironmentConfig } from '../config';
-import { emrClusterShape, emrPlatformOptions } from '../config/emr-shape';
 import { AccessRoles } from '../constructs/access-roles';
 import { LakeCatalog } from '../constructs/catalog';
 import { ClientVpn } from '../constructs/client-vpn';
@@ -13,7 +12,7 @@ import { PlatformRoles } from '../constructs/iam-roles';
 import { KmsKey } from '../constructs/kms-key';
 import { Monitoring } from '../constructs/monitoring';
 import { MwaaEnvironment } from '../constructs/mwaa';
-import { NatGateways, natMode } from '../constructs/nat-gateways';
+import { NatGateways } from '../constructs/nat-gateways';
 import { PrivateSecurityGroups } from '../constructs/private-sg';
 import { PlatformSecrets } from '../constructs/secrets';
 import { Vpc, VpcFlowLogs } from '../constructs/vpc';
@@ -27,6 +26,17 @@ import {
   stateKeyAlias,
   type EmulatorOptions,
 } from './aws-provider';
+import {
+  catalogView,
+  lakeView,
+  monitoringView,
+  mwaaView,
+  namePrefix,
+  natView,
+  runSettingsView,
+  vpcView,
+  vpnView,
+} from './config-views';
 
 export interface PlatformStackProps {
   readonly config: EnvironmentConfig;
@@ -48,11 +58,6 @@ export interface PlatformStackProps {
   readonly offHours?: boolean;
 }
 
-function certificateFiles(certificatesDir = '../../../certificates', environment: string) {
-  const dir = `${certificatesDir}/${environment}`;
-  return { serverCert: `${dir}/server.crt`, serverKey: `${dir}/server.key`, serverChain: `${dir}/ca.crt` };
-}
-
 export function defaultTags(config: EnvironmentConfig): Record<string, string> {
   return {
     ...config.tags,
@@ -71,7 +76,7 @@ export class PlatformStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
     const { config, backend, emulator } = props;
-    const prefix = `${config.project}-${config.environment}`;
+    const prefix = namePrefix(config);
     // The emulated apply must be able to destroy what it creates.
     const protectData = config.lake.prevent_destroy && !emulator;
     const hourBilledParts = !(props.offHours && config.office_hours.enabled);
@@ -91,20 +96,9 @@ export class PlatformStack extends TerraformStack {
     const partition = new DataAwsPartition(this, 'partition').partition;
 
     // Network
-    const vpc = new Vpc(this, 'vpc', {
-      vpcName: config.vpc_name,
-      namePrefix: prefix,
-      cidr: config.vpc_cidr,
-      azs: config.azs,
-      publicSubnets: config.public_subnets,
-      privateSubnets: config.private_subnets,
-      enableDnsHostnames: config.enable_dns_hostnames,
-      enableDnsSupport: config.enable_dns_support,
-      privateSubnetTags: EMR_MANAGED_POLICY_TAG,
-    });
+    const vpc = new Vpc(this, 'vpc', { ...vpcView(config), privateSubnetTags: EMR_MANAGED_POLICY_TAG });
     const nat = new NatGateways(this, 'nat', {
-      namePrefix: prefix,
-      mode: natMode(config),
+      ...natView(config),
       publicSubnetIds: vpc.publicSubnetIds,
       privateRouteTableIds: vpc.privateRouteTableIds,
       present: hourBilledParts,
@@ -116,7 +110,7 @@ export class PlatformStack extends TerraformStack {
     });
 
     // Identity and encryption
-    const mwaaName = `${prefix}-airflow`;
+    const mwaaName = mwaaView(config).name;
     const roles = new PlatformRoles(this, 'iam', {
       namePrefix: prefix,
       environment: config.environment,
@@ -161,18 +155,10 @@ export class PlatformStack extends TerraformStack {
 
     // Data and compute support
     const lake = new DataLake(this, 'data-lake', {
-      bucketPrefix: config.lake.bucket_prefix,
+      ...lakeView(config),
       accountId,
       partition,
       kmsKeyArn: key.keyArn,
-      rawTransitionToIaDays: config.lake.raw_transition_to_ia_days,
-      rawTransitionToGlacierDays: config.lake.raw_transition_to_glacier_days,
-      logsTransitionToIaDays: config.lake.logs_transition_to_ia_days,
-      logsExpirationDays: config.lake.logs_expiration_days,
-      quarantineExpirationDays: config.lake.quarantine_expiration_days,
-      noncurrentVersionExpirationDays: config.lake.noncurrent_version_expiration_days,
-      accessLogExpirationDays: config.lake.access_log_expiration_days,
-      athenaResultsExpirationDays: config.lake.athena_results_expiration_days,
       preventDestroy: protectData,
       forceDestroy: Boolean(emulator),
       mwaaRequirements: props.mwaaRequirements,
@@ -192,14 +178,12 @@ export class PlatformStack extends TerraformStack {
       interfacePresent: hourBilledParts,
     });
     const catalog = new LakeCatalog(this, 'catalog', {
-      namePrefix: prefix,
+      ...catalogView(config),
       accountId,
       partition,
-      region: config.region,
       bucketName: lake.bucketName,
       bucketArn: lake.bucketArn,
       kmsKeyArn: key.keyArn,
-      bytesScannedCutoffPerQuery: config.lake.athena_bytes_scanned_cutoff_per_query,
       forceDestroy: Boolean(emulator),
     });
     if (config.flow_logs_enabled) {
@@ -234,16 +218,7 @@ export class PlatformStack extends TerraformStack {
       analystQueryPolicy: catalog.analystPolicy,
     });
     const mwaa = new MwaaEnvironment(this, 'mwaa', {
-      name: mwaaName,
-      airflowVersion: config.mwaa.airflow_version,
-      environmentClass: config.mwaa.environment_class,
-      minWorkers: config.mwaa.min_workers,
-      maxWorkers: config.mwaa.max_workers,
-      schedulers: config.mwaa.schedulers,
-      webserverAccessMode: config.mwaa.webserver_access_mode,
-      logLevel: config.mwaa.log_level,
-      logRetentionDays: config.monitoring.log_retention_days,
-      weeklyMaintenanceWindowStart: config.mwaa.weekly_maintenance_window_start,
+      ...mwaaView(config),
       vpcId: vpc.vpcId,
       privateSubnetIds: vpc.privateSubnetIds,
       executionRoleArn: roles.mwaaExecutionRoleArn,
@@ -252,14 +227,8 @@ export class PlatformStack extends TerraformStack {
       requirementsS3ObjectVersion: lake.requirementsObjectVersion,
       secretsConnectionsPrefix: secrets.connectionsPrefix,
       secretsVariablesPrefix: secrets.variablesPrefix,
-      mailFrom: config.mwaa.mail_from,
-      smtpHost: `email-smtp.${config.region}.amazonaws.com`,
       platformSettings: {
-        environment: config.environment,
-        region: config.region,
-        project: config.project,
-        owner: config.owner,
-        cost_center: config.cost_center,
+        ...runSettingsView(config),
         lake_bucket: lake.bucketName,
         emr_service_role: roles.emrServiceRoleName,
         emr_instance_profile: roles.emrInstanceProfileName,
@@ -269,11 +238,6 @@ export class PlatformStack extends TerraformStack {
         emr_primary_sg: emr.primarySecurityGroupId,
         emr_core_sg: emr.coreSecurityGroupId,
         emr_service_sg: emr.serviceAccessSecurityGroupId,
-        alert_email: config.monitoring.alert_email,
-        ...emrPlatformOptions(emrClusterShape(config)),
-        raw_arrival_timeout_minutes: String(config.emr.raw_arrival_timeout_minutes),
-        quarantine_rate_threshold_percent: String(config.emr.quarantine_rate_threshold_percent),
-        generate_sample_data: String(config.emr.generate_sample_data),
         glue_staging_database: catalog.stagingDatabaseName,
         glue_curated_database: catalog.curatedDatabaseName,
       },
@@ -293,23 +257,12 @@ export class PlatformStack extends TerraformStack {
 
     // Remote access
     if (config.vpn.enabled) {
-      const { server_certificate_arn: serverArn, client_root_certificate_arn: rootArn } = config.vpn;
       const vpn = new ClientVpn(this, 'vpn', {
-        namePrefix: prefix,
+        ...vpnView(config, props.certificatesDir),
         vpcId: vpc.vpcId,
-        vpcCidr: config.vpc_cidr,
         vpnTargetSubnetId: vpc.vpnTargetSubnetId,
-        reachableCidrs: config.private_subnets,
-        clientCidr: config.vpn.client_cidr,
-        splitTunnel: config.vpn.split_tunnel,
-        transportProtocol: config.vpn.transport_protocol,
-        sessionTimeoutHours: config.vpn.session_timeout_hours,
-        logRetentionDays: config.monitoring.log_retention_days,
         kmsKeyArn: key.keyArn,
         associated: hourBilledParts,
-        ...(serverArn && rootArn
-          ? { serverCertificateArn: serverArn, clientRootCertificateArn: rootArn }
-          : { certificateFiles: certificateFiles(props.certificatesDir, config.environment) }),
       });
       mwaa.admitWebserverClients('vpn', vpn.securityGroupId, 'Airflow UI from VPN clients');
       securityGroups.admitToEndpoints({ vpn: vpn.securityGroupId });
@@ -322,14 +275,9 @@ export class PlatformStack extends TerraformStack {
 
     // Monitoring and cost guards
     const monitoring = new Monitoring(this, 'monitoring', {
-      namePrefix: prefix,
-      environment: config.environment,
+      ...monitoringView(config),
       accountId,
-      alertEmail: config.monitoring.alert_email,
-      logRetentionDays: config.monitoring.log_retention_days,
       kmsKeyArn: key.keyArn,
-      monthlyBudgetUsd: config.monitoring.monthly_budget_usd,
-      budgetAlertThresholdsPercent: config.monitoring.budget_alert_thresholds_percent,
       mwaaEnvironmentName: mwaa.environmentName,
     });
     output('alerts_topic_arn', monitoring.topicArn, 'SNS topic every alarm and budget alert goes to');
