@@ -159,38 +159,3 @@ shipped_envs() {
   for f in "$REPO_ROOT"/environments/*.tfvars; do basename "$f" .tfvars; done
 }
 
-# start_moto LOG_DIR [PORT]: moto_server (scripts/lib/moto_server.py or $MOTO_SERVER_SCRIPT, tools venv) on 127.0.0.1 on a
-# free port (or PORT); sets MOTO_PID, MOTO_ENDPOINT, MOTO_PYTHON and waits until it answers.
-# Pair with `trap stop_moto_server EXIT`.
-start_moto() {
-  local log_dir="$1" port="${2:-}" i
-  MOTO_PYTHON="${PLATFORM_TOOLS_VENV:-$TOOLS_DIR/venv-tools}/bin/python"
-  "$MOTO_PYTHON" -c 'import moto.server' 2>/dev/null ||
-    die "moto[server] not importable with $MOTO_PYTHON: run 'npm run bootstrap'"
-  [[ -n "$port" ]] || port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-  MOTO_ENDPOINT="http://127.0.0.1:$port"
-  # AWS managed policies (e.g. service-role/AmazonEMRServicePolicy_v2) exist only when loaded.
-  MOTO_IAM_LOAD_MANAGED_POLICIES=true \
-    "$MOTO_PYTHON" "${MOTO_SERVER_SCRIPT:-$REPO_ROOT/scripts/lib/moto_server.py}" -H 127.0.0.1 -p "$port" >"$log_dir/moto.log" 2>&1 &
-  MOTO_PID=$!
-  echo "$MOTO_PID" >"$log_dir/moto.pid"
-  for i in $(seq 1 120); do
-    kill -0 "$MOTO_PID" 2>/dev/null || die "moto_server exited during startup (log: $log_dir/moto.log)"
-    curl -sf -o /dev/null "$MOTO_ENDPOINT/moto-api/" && return 0
-    ((i == 120)) && die "moto_server did not answer on $MOTO_ENDPOINT within 60s (log: $log_dir/moto.log)"
-    sleep 0.5
-  done
-}
-
-# stop_moto_server: stops what start_moto started (TERM, then KILL after 5 s).
-stop_moto_server() {
-  if [[ -n "${MOTO_PID:-}" ]] && kill -0 "$MOTO_PID" 2>/dev/null; then
-    kill "$MOTO_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$MOTO_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$MOTO_PID" 2>/dev/null || true
-    wait "$MOTO_PID" 2>/dev/null || true
-    log "moto_server (pid $MOTO_PID) stopped"
-  fi
-  MOTO_PID=""
-}
-

@@ -1,9 +1,10 @@
 # shellcheck shell=bash
-# The AWS emulator for scripts/deploy-local.sh and tests/infra/test-flavors.sh. Source me after
+# The AWS emulator for scripts/deploy-local.sh and the tests under tests/infra/. Source me after
 # scripts/lib/common.sh and load_tools; do not run me.
 #
 # Provides: require_moto_python, start_moto LOG_DIR (sets ENDPOINT, MOTO_PID; writes LOG_DIR/moto.log
-# and moto.pid; also sets the test-only AWS credentials), stop_moto (idempotent; trap it on EXIT),
+# and moto.pid; also sets the test-only AWS credentials; MOTO_SERVER_SCRIPT picks another wrapper
+# than scripts/lib/moto_server.py), stop_moto (idempotent; trap it on EXIT),
 # empty_buckets only|except BUCKET.
 
 MOTO_PYTHON="${PLATFORM_TOOLS_VENV:-$TOOLS_DIR/venv-tools}/bin/python"
@@ -28,12 +29,13 @@ stop_moto() {
 
 start_moto() {
   local log_dir="$1" port i
+  require_moto_python
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
   ENDPOINT="http://127.0.0.1:$port"
   # moto_server via scripts/lib/moto_server.py: small fixes to moto responses the provider relies on
   # AWS managed policies (e.g. service-role/AmazonEMRServicePolicy_v2) exist only when loaded.
   MOTO_IAM_LOAD_MANAGED_POLICIES=true \
-    "$MOTO_PYTHON" "$REPO_ROOT/scripts/lib/moto_server.py" -H 127.0.0.1 -p "$port" >"$log_dir/moto.log" 2>&1 &
+    "$MOTO_PYTHON" "${MOTO_SERVER_SCRIPT:-$REPO_ROOT/scripts/lib/moto_server.py}" -H 127.0.0.1 -p "$port" >"$log_dir/moto.log" 2>&1 &
   MOTO_PID=$!
   echo "$MOTO_PID" >"$log_dir/moto.pid"
   for i in $(seq 1 120); do

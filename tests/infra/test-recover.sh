@@ -29,6 +29,8 @@ KILL_AFTER="${RECOVER_KILL_AFTER:-12}"
 T_START=$(date +%s)
 
 load_tools
+# shellcheck source=scripts/lib/emulator.sh
+source "$REPO_ROOT/scripts/lib/emulator.sh"
 export VERIFY_STRICT=1 # a missing tool fails the test
 TF="$(tf_bin)"
 require_tool "$TF" "Terraform >= 1.10: run 'npm run bootstrap'"
@@ -42,7 +44,7 @@ mkdir -p "$OUT" "$LOGS"
 cleanup() {
   local rc=$?
   [[ -n "${APPLY_PID:-}" ]] && kill -9 -- "-$APPLY_PID" 2>/dev/null || true
-  stop_moto_server
+  stop_moto
   if [[ "${RECOVER_TEST_KEEP:-0}" == 1 ]]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
   exit "$rc"
 }
@@ -63,14 +65,10 @@ fail() {
 
 # moto_server.py plus a fix for re-imported ACM certificates (what an import does)
 MOTO_SERVER_SCRIPT="$REPO_ROOT/scripts/lib/recover_moto_server.py" start_moto "$LOGS"
-log "moto_server listening on $MOTO_ENDPOINT (pid $MOTO_PID)"
-export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
-unset AWS_SESSION_TOKEN AWS_PROFILE AWS_DEFAULT_PROFILE AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE
-export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true
 
 # --- synthesize dev for the emulator (as scripts/deploy-local.sh does) ---------------------------
 throwaway_certs "$OUT/certificates" "$ENV" >/dev/null
-PLATFORM_EMULATOR_ENDPOINT="$MOTO_ENDPOINT" PLATFORM_ENVS="$ENV" \
+PLATFORM_EMULATOR_ENDPOINT="$ENDPOINT" PLATFORM_ENVS="$ENV" \
   PLATFORM_CERTIFICATES_DIR="$OUT/certificates" \
   npx --no-install cdktf synth --output "$OUT" >"$LOGS/synth.log" 2>&1 || {
   tail -n 40 "$LOGS/synth.log"
@@ -83,7 +81,7 @@ read -r REGION STATE_BUCKET STATE_KEY LAKE_TEMPLATE < <(node -e '
   console.log(d.provider.aws[0].region, s3.bucket, s3.key, d.resource.aws_s3_bucket.lake_bucket.bucket);
 ' "$DIR/cdk.tf.json")
 export AWS_REGION="$REGION" AWS_DEFAULT_REGION="$REGION"
-ACCOUNT=$("$MOTO_PYTHON" -c "import boto3; print(boto3.client('sts', endpoint_url='$MOTO_ENDPOINT').get_caller_identity()['Account'])")
+ACCOUNT=$("$MOTO_PYTHON" -c "import boto3; print(boto3.client('sts', endpoint_url='$ENDPOINT').get_caller_identity()['Account'])")
 # shellcheck disable=SC2016 # the literal Terraform reference in the synthesized bucket name
 LAKE_BUCKET="${LAKE_TEMPLATE//'${data.aws_caller_identity.account.account_id}'/$ACCOUNT}"
 log "synthesized $STACK: state s3://$STATE_BUCKET/$STATE_KEY, lake s3://$LAKE_BUCKET"
@@ -94,12 +92,12 @@ s3py() {
   shift
   "$MOTO_PYTHON" -c "
 import json, sys, boto3
-s3 = boto3.client('s3', endpoint_url='$MOTO_ENDPOINT')
+s3 = boto3.client('s3', endpoint_url='$ENDPOINT')
 $code" "$@"
 }
 # Empties the emulator and creates the state bucket (versioned, like the state-backend stack's).
 fresh_emulator() {
-  curl -sf -X POST "$MOTO_ENDPOINT/moto-api/reset" >/dev/null
+  curl -sf -X POST "$ENDPOINT/moto-api/reset" >/dev/null
   s3py "
 s3.create_bucket(Bucket=sys.argv[1], CreateBucketConfiguration={'LocationConstraint': sys.argv[2]})
 s3.put_bucket_versioning(Bucket=sys.argv[1], VersioningConfiguration={'Status': 'Enabled'})" \
@@ -200,7 +198,7 @@ round() {
 
   if [[ "$name" == round-1 ]]; then # without --yes and without a terminal, the lock must stay
     rc=0
-    AWS_ENDPOINT_URL="$MOTO_ENDPOINT" npx --no-install tsx scripts/recover.ts "$ENV" --outdir "$OUT" </dev/null \
+    AWS_ENDPOINT_URL="$ENDPOINT" npx --no-install tsx scripts/recover.ts "$ENV" --outdir "$OUT" </dev/null \
       >"$LOGS/$name.recover-no-yes.log" 2>&1 || rc=$?
     if ((rc == 1)) && grep -q '^lock kept' "$LOGS/$name.recover-no-yes.log" && object_exists "$STATE_BUCKET" "$STATE_KEY.tflock"; then
       pass "$name: recover without --yes (no terminal) keeps the lock and exits 1"
@@ -209,7 +207,7 @@ round() {
     fi
   fi
   rc=0
-  AWS_ENDPOINT_URL="$MOTO_ENDPOINT" npx --no-install tsx scripts/recover.ts "$ENV" --yes --outdir "$OUT" \
+  AWS_ENDPOINT_URL="$ENDPOINT" npx --no-install tsx scripts/recover.ts "$ENV" --yes --outdir "$OUT" \
     >"$LOGS/$name.recover.log" 2>&1 || rc=$?
   grep -E '^(lock|state|orphans|imports|plan|duplicate|skipped)' "$LOGS/$name.recover.log" | sed 's/^/    /' || true
   orphans=$(sed -nE 's/^orphans: ([0-9]+) in AWS.*/\1/p' "$LOGS/$name.recover.log")
@@ -265,15 +263,15 @@ round round-1 "after $KILL_AFTER resources created" ': Creation complete after' 
 round round-2 "as soon as the lake bucket exists" '^aws_s3_bucket\.lake_bucket: Creation complete after' 1
 
 # Failure messages a person sees when something is missing.
-curl -sf -X POST "$MOTO_ENDPOINT/moto-api/reset" >/dev/null
-out=$(AWS_ENDPOINT_URL="$MOTO_ENDPOINT" npx --no-install tsx scripts/recover.ts "$ENV" --no-plan --outdir "$OUT" 2>&1) && rc=0 || rc=$?
+curl -sf -X POST "$ENDPOINT/moto-api/reset" >/dev/null
+out=$(AWS_ENDPOINT_URL="$ENDPOINT" npx --no-install tsx scripts/recover.ts "$ENV" --no-plan --outdir "$OUT" 2>&1) && rc=0 || rc=$?
 if ((rc == 1)) && grep -q "the state bucket s3://$STATE_BUCKET does not exist" <<<"$out"; then
   pass "recover on an emulator without the state bucket says so (exit 1)"
 else
   fail "recover without the state bucket: exit $rc: $out"
 fi
 
-stop_moto_server
+stop_moto
 if kill -0 "$(cat "$LOGS/moto.pid")" 2>/dev/null; then fail "moto_server still running"; else pass "moto_server stopped"; fi
 
 echo
