@@ -178,11 +178,22 @@ def spark_steps(config: PlatformConfig, *, run_date: str = "{{ ds }}") -> list[d
             )
         )
     gate = ["--max-quarantine-percent", f"{config.quarantine_rate_threshold_percent:g}"]
-    databases = [
+    steps.append(_spark_step(config, "transform", ["transform", *common, *_databases(config), *gate]))
+    return steps
+
+
+def maintenance_step(config: PlatformConfig) -> dict[str, Any]:
+    """The weekly Iceberg maintenance of every staging and curated table."""
+    return _spark_step(
+        config, "iceberg-maintenance", ["maintain", "--lake-root", config.lake_root, *_databases(config)]
+    )
+
+
+def _databases(config: PlatformConfig) -> list[str]:
+    """The Glue databases of the Iceberg tables, as the jobs take them."""
+    return [
         "--staging-database",
         config.glue_staging_database,
         "--curated-database",
         config.glue_curated_database,
     ]
-    steps.append(_spark_step(config, "transform", ["transform", *common, *databases, *gate]))
-    return steps

@@ -107,7 +107,7 @@ class RunStepSensor(EmrStepSensor):
 
     template_fields = (*EmrStepSensor.template_fields, "quality_report")
 
-    def __init__(self, *, log_uri: str, step_timeout: timedelta, quality_report: str, **kwargs):
+    def __init__(self, *, log_uri: str, step_timeout: timedelta, quality_report: str | None = None, **kwargs):
         """``quality_report``: s3:// URI of the transform's report, quoted in a failed transform's alert."""
         super().__init__(**kwargs)
         self.log_uri = log_uri
@@ -158,7 +158,7 @@ class RunStepSensor(EmrStepSensor):
         lines.append(
             f"Spark driver logs (cluster mode): {self.log_uri.rstrip('/')}/{self.job_flow_id}/containers/"
         )
-        if step["Name"] == "transform":
+        if step["Name"] == "transform" and self.quality_report:
             lines.extend(self._quality_gate_lines())
         return "\n".join(lines)
 

@@ -20,12 +20,21 @@ def test_maintenance_dag_chain_and_schedule(dagbag):
     dag = dagbag.get_dag("iceberg_maintenance")
     expected = {task: {nxt} for task, nxt in zip(CHAIN, CHAIN[1:], strict=False)}
     expected["check_maintenance"] = {"terminate_emr_cluster", "end_workflow"}
+    expected["create_emr_cluster"] = {"check_cluster_ready", "terminate_emr_cluster"}  # setup -> teardown
     expected["end_workflow"] = set()
     assert {t.task_id: set(t.downstream_task_ids) for t in dag.tasks} == expected
     assert dag.schedule_interval == "0 12 * * 0"  # Sunday noon, away from the midnight ETL
     assert (dag.catchup, dag.max_active_runs) == (False, 1)
-    assert dag.get_task("terminate_emr_cluster").trigger_rule == TriggerRule.ALL_DONE
+    # The daily pipeline's cleanup rules (platform_common/transient_cluster.py): teardown of the
+    # create, the run's clusters terminated on a failed or timed-out run, a retried create adopts.
+    terminate = dag.get_task("terminate_emr_cluster")
+    assert terminate.is_teardown
+    assert terminate.upstream_task_ids >= {"check_maintenance"}
     assert dag.get_task("end_workflow").trigger_rule == TriggerRule.ALL_SUCCESS
+    assert dag.on_failure_callback.__name__ == "terminate_run_clusters"
+    assert dag.get_task("create_emr_cluster").retries == 1
+    assert type(dag.get_task("create_emr_cluster")).__name__ == "RunClusterCreateOperator"
+    assert dag.dagrun_timeout.total_seconds() > (45 + 180) * 60  # cluster start + step, then the callback
 
 
 def test_maintenance_step_runs_main_py_maintain_on_the_lake(dagbag):
