@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""moto_server with seven small fixes that the platform hits; run with the tools venv's python.
+"""moto_server with nine small fixes that the platform hits; run with the tools venv's python.
 
     $PLATFORM_TOOLS_VENV/bin/python scripts/lib/moto_server.py -H 127.0.0.1 -p PORT
 
@@ -9,7 +9,7 @@ not match is moreover an explicit DENY whatever its Effect. So the platform's TL
 policy (Deny s3:* if aws:SecureTransport is "false") denies EVERY object request, including
 Terraform's own state reads (HeadObject -> 403 Forbidden). In AWS a condition on a key the request
 does not carry does not match, and a statement whose condition does not match does not apply. This
-wrapper makes moto do that (the statement is NEUTRAL). Fixes 2 to 7 are described below. Then it starts
+wrapper makes moto do that (the statement is NEUTRAL). Fixes 2 to 9 are described below. Then it starts
 the normal moto server; nothing else is changed.
 """
 
@@ -168,6 +168,25 @@ def _delete_nat_gateway_releasing_eip(self, nat_gateway_id):
 
 
 ec2_nat_models.NatGatewayBackend.delete_nat_gateway = _delete_nat_gateway_releasing_eip
+
+# Fix 9: ModifySecurityGroupRules refuses an all-traffic rule (IpProtocol "-1") without FromPort and
+# ToPort ("Must specify both from and to ports with TCP/UDP"); AWS accepts it, ports do not apply to
+# -1, and the provider sends none. `npm run recover` adopts AWS's default egress-all rule of a group
+# an interrupted apply left behind, and the next apply sets its description this way.
+_modify_security_group_rules = ec2_sg_models.SecurityGroupBackend.modify_security_group_rules
+
+
+def _modify_all_traffic_rules(self, group_id, rules):
+    for rule in rules.values():
+        if str(rule.get("IpProtocol")) in ("-1", "all"):
+            rule.setdefault("FromPort", -1)
+            rule.setdefault("ToPort", -1)
+            rule["FromPort"] = -1 if rule["FromPort"] is None else rule["FromPort"]
+            rule["ToPort"] = -1 if rule["ToPort"] is None else rule["ToPort"]
+    return _modify_security_group_rules(self, group_id, rules)
+
+
+ec2_sg_models.SecurityGroupBackend.modify_security_group_rules = _modify_all_traffic_rules
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -63,6 +63,12 @@ fail() {
   FAILED=$((FAILED + 1))
 }
 
+if out=$("$MOTO_PYTHON" tests/infra/moto_default_egress.py scripts/lib/moto_server.py 2>&1); then
+  pass "moto: an adopted default egress rule can be modified (moto_server.py fix 9): $out"
+else
+  fail "moto: an adopted default egress rule can be modified (moto_server.py fix 9): $(tail -n 1 <<<"$out")"
+fi
+
 # moto_server.py plus a fix for re-imported ACM certificates (what an import does)
 MOTO_SERVER_SCRIPT="$REPO_ROOT/scripts/lib/recover_moto_server.py" start_moto "$LOGS"
 
@@ -236,6 +242,7 @@ round() {
     pass "$name: apply after recover converged ($(grep -E '^Apply complete' "$LOGS/$name.apply.log"))"
   else
     grep -m 10 -E '^(│ )?Error' "$LOGS/$name.apply.log" || true
+    tail -n 15 "$LOGS/$name.apply.log" | sed 's/^/    /'
     fail "$name: apply after recover failed (log: $LOGS/$name.apply.log)"
   fi
   rc=0
