@@ -131,6 +131,13 @@ def emr_cluster_spec(config: PlatformConfig, *, name: str, dag_id: str, run_id: 
                     "spark.pyspark.driver.python": PYSPARK_PYTHON,
                     # A failed driver fails the step once; YARN would otherwise run the job again.
                     "spark.yarn.maxAppAttempts": "1",
+                    # Iceberg 1.7.1's vectorized reader on Spark 3.5.4 (EMR 7.8.0's pair) crashes the
+                    # JVM once a file spans more than one Arrow batch: Spark frees vectors Iceberg
+                    # reuses (SPARK-50235; Iceberg adapts in 1.8.0, apache/iceberg#11802). Reproduced
+                    # locally at 1M records (docs/lakehouse.md, "Speed"); whether EMR's -amzn builds
+                    # carry the fix is not documented, so the row reader is used until a release
+                    # with Iceberg >= 1.8.
+                    "spark.sql.iceberg.vectorization.enabled": "false",
                 },
             },
             iceberg_classification(),

@@ -111,6 +111,8 @@ def test_spark_uses_python_3_11(spec):
     defaults = by_class["spark-defaults"]["Properties"]
     assert defaults["spark.pyspark.python"] == "/usr/bin/python3.11"
     assert defaults["spark.yarn.maxAppAttempts"] == "1"  # a failed driver is not run a second time
+    # Iceberg 1.7.1 vectorized reads crash Spark 3.5.4 (EMR 7.8.0): the row reader on the cluster too
+    assert defaults["spark.sql.iceberg.vectorization.enabled"] == "false"
 
 
 def test_every_node_installs_python_3_11_before_spark_starts(spec):
