@@ -3,6 +3,8 @@ Iceberg tables (the fact merged on its business key, the aggregates recomputed f
 
 from __future__ import annotations
 
+import time
+
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
@@ -112,7 +114,12 @@ AGGREGATES = (
 
 
 def publish(
-    spark: SparkSession, lake: Lake, run_date: str, valid: dict[str, DataFrame], sale_dates: list[str]
+    spark: SparkSession,
+    lake: Lake,
+    run_date: str,
+    valid: dict[str, DataFrame],
+    sale_dates: list[str],
+    log=lambda _: None,
 ) -> tuple[dict[str, int], list[str]]:
     """Merge the batch's fact rows into ``sales_fact`` on their business key, then recompute the
     aggregates for the dates the batch touched, from the merged fact. Returns the rows per table for
@@ -120,9 +127,13 @@ def publish(
     fact = with_batch(
         sales_fact(valid["sales"], valid["stores"], valid["products"], valid["customers"]), run_date
     )
-    merge_on_keys(spark, lake.curated("sales_fact"), fact, FACT_KEYS, sale_dates)
+    t0 = time.monotonic()
+    appended = merge_on_keys(spark, lake.curated("sales_fact"), fact, FACT_KEYS, sale_dates)
+    how = "appended" if appended else "merged"
+    log(f"[transform] curated sales_fact {how} ({time.monotonic() - t0:.1f}s)")
+    t0 = time.monotonic()
     failures = []
-    present = rows_present(spark, lake.curated("sales_fact"), fact, FACT_KEYS, sale_dates)
+    present = rows_present(spark, lake.curated("sales_fact"), fact, FACT_KEYS, sale_dates, appended)
     staged = valid["sales"].count()
     if present != staged:
         failures.append(f"curated sales_fact holds {present:,} of the batch's {staged:,} staged sales lines")
@@ -130,11 +141,15 @@ def publish(
     def touched(table: str) -> DataFrame:
         return spark.table(lake.curated(table)).where(F.col("sale_date").isin(sale_dates))
 
-    counts = {"sales_fact": touched("sales_fact").count() if sale_dates else 0}
+    # After an append the fact held nothing else for these dates: the rows counted above are all of them.
+    counts = {"sales_fact": present if appended else touched("sales_fact").count() if sale_dates else 0}
+    log(f"[transform] curated sales_fact checked ({time.monotonic() - t0:.1f}s)")
     for table, build, source in AGGREGATES:
+        t0 = time.monotonic()
         if sale_dates:
             replace_partitions(spark, lake.curated(table), build(touched(source)))
             counts[table] = touched(table).count()
         else:
             counts[table] = 0
+        log(f"[transform] curated {table} ({time.monotonic() - t0:.1f}s)")
     return counts, failures

@@ -50,19 +50,19 @@ def _in_dates(dates: Sequence[str]):
 
 def merge_on_keys(
     spark: SparkSession, table: str, source: DataFrame, keys: Sequence[str], dates: Sequence[str]
-) -> None:
+) -> bool:
     """Upsert ``source`` (unique on ``sale_date`` + ``keys``, carrying :data:`BATCH_COLUMN`) into
     ``table``, partitioned by ``sale_date``; a row from an older batch never replaces a newer one.
 
     When the table holds nothing yet for the batch's dates every row is new, so the rows are appended
-    (what the MERGE would do, without its join).
+    (what the MERGE would do, without its join). Returns whether it appended.
     """
     if not dates:
-        return
+        return False
     ensure_table(spark, table, source.schema, "sale_date")
     if spark.table(table).where(_in_dates(dates)).limit(1).count() == 0:
         source.writeTo(table).append()
-        return
+        return True
     view = f"merge_source_{next(_views)}"
     source.createOrReplaceTempView(view)
     listed = ", ".join(f"DATE'{d}'" for d in dates)
@@ -78,14 +78,27 @@ def merge_on_keys(
         )
     finally:
         spark.catalog.dropTempView(view)
+    return False
 
 
 def rows_present(
-    spark: SparkSession, table: str, source: DataFrame, keys: Sequence[str], dates: Sequence[str]
+    spark: SparkSession,
+    table: str,
+    source: DataFrame,
+    keys: Sequence[str],
+    dates: Sequence[str],
+    appended: bool = False,
 ) -> int:
-    """How many of the source's keys the table holds (after a merge: all of them, or rows were lost)."""
+    """How many of the source's keys the table holds (after a merge: all of them, or rows were lost).
+
+    ``appended``: :func:`merge_on_keys` appended the source to dates the table held nothing for, so
+    every row the table now holds for those dates is one of the source's (unique) keys: counting
+    them (no join) gives the same figure.
+    """
     if not dates:
         return 0
+    if appended:
+        return spark.table(table).where(_in_dates(dates)).count()
     return (
         spark.table(table)
         .where(_in_dates(dates))

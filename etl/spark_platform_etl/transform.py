@@ -89,11 +89,14 @@ def run_transform(
         StorageLevel.MEMORY_AND_DISK
     )
     valid["sales"] = staged(checked["sales"], "sales")
+    t0 = time.monotonic()
     sale_dates = sorted(
         r["sale_date"].isoformat() for r in valid["sales"].select("sale_date").distinct().collect()
     )
+    log(f"[transform] validated, {len(sale_dates)} sale dates ({time.monotonic() - t0:.1f}s)")
 
     datasets: dict[str, dict] = {}
+    appended = False
     for i, name in enumerate(DATASETS, start=1):
         t0 = time.monotonic()
         counts = _reason_counts(checked[name])
@@ -106,7 +109,7 @@ def run_transform(
         }
         if name == "sales":
             batch = with_batch(valid[name], run_date)
-            merge_on_keys(spark, lake.staging(name), batch, PRIMARY_KEYS[name], sale_dates)
+            appended = merge_on_keys(spark, lake.staging(name), batch, PRIMARY_KEYS[name], sale_dates)
         else:
             replace_snapshot(spark, lake.staging(name), valid[name], run_date)
         _write_run_partition(quarantined(checked[name], name), f"{lake.quarantine(name)}/run_date={run_date}")
@@ -116,13 +119,17 @@ def run_transform(
         )
 
     quarantine_schemas = {name: quarantined(checked[name], name).schema for name in DATASETS}
-    failures = _reconcile(spark, lake, run_date, datasets, valid["sales"], sale_dates, quarantine_schemas)
+    t0 = time.monotonic()
+    failures = _reconcile(
+        spark, lake, run_date, datasets, valid["sales"], sale_dates, quarantine_schemas, appended
+    )
+    log(f"[transform] reconciled ({time.monotonic() - t0:.1f}s)")
     gate = quality_gate.evaluate(datasets, max_quarantine_percent, lake, run_date)
 
     curated: dict[str, int] = {}
     if not failures and gate.passed:
         t0 = time.monotonic()
-        curated, publish_failures = publish(spark, lake, run_date, valid, sale_dates)
+        curated, publish_failures = publish(spark, lake, run_date, valid, sale_dates, log)
         failures.extend(publish_failures)
         summary = ", ".join(f"{k}={v:,}" for k, v in curated.items())
         log(f"[transform] curated: {summary} ({time.monotonic() - t0:.1f}s)")
@@ -174,6 +181,7 @@ def _reconcile(
     sales: DataFrame,
     sale_dates: list[str],
     quarantine_schemas: dict,
+    appended: bool = False,
 ) -> list[str]:
     """Count what was written and compare: rows in = rows staged + rows quarantined, where the staged
     sales are the batch's lines the merged table holds (a newer batch's version counts too)."""
@@ -181,7 +189,7 @@ def _reconcile(
     for name, stats in datasets.items():
         if name == "sales":
             stats["rows_staged"] = rows_present(
-                spark, lake.staging(name), sales, PRIMARY_KEYS[name], sale_dates
+                spark, lake.staging(name), sales, PRIMARY_KEYS[name], sale_dates, appended
             )
         else:
             snapshot = F.col("snapshot_date") == F.lit(run_date).cast("date")
