@@ -179,10 +179,9 @@ _modify_security_group_rules = ec2_sg_models.SecurityGroupBackend.modify_securit
 def _modify_all_traffic_rules(self, group_id, rules):
     for rule in rules.values():
         if str(rule.get("IpProtocol")) in ("-1", "all"):
-            rule.setdefault("FromPort", -1)
-            rule.setdefault("ToPort", -1)
-            rule["FromPort"] = -1 if rule["FromPort"] is None else rule["FromPort"]
-            rule["ToPort"] = -1 if rule["ToPort"] is None else rule["ToPort"]
+            for port in ("FromPort", "ToPort"):
+                if rule.get(port) is None:
+                    rule[port] = -1
     return _modify_security_group_rules(self, group_id, rules)
 
 
