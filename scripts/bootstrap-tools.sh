@@ -60,6 +60,13 @@
 #   version, newer minor: resources/attributes of 6.25.0 are expected to be
 #   present (minor releases only add/deprecate), so validation of 6.25.0-era
 #   configs should pass; it is NOT the released 6.25.0 binary.
+#   The build is TRIMMED to the service packages in scripts/provider-services.txt
+#   (scripts/lib/trim_provider.py rewrites the two generated lists that import every service
+#   package and every AWS SDK client): ~20 of ~260 services, so it compiles in minutes instead of
+#   ~35 minutes on two cores, and the binary is ~150 MB instead of ~900 MB (every terraform init,
+#   validate and plan loads a smaller schema). The kept services' code is unchanged; a type from a
+#   left-out service is refused by `terraform validate`, and verify names the service to add
+#   (scripts/lib/check_provider_services.py, from served-types.tsv written beside the build).
 #   Consequence: .terraform.lock.hcl hashes differ from the public registry's
 #   6.25.0 hashes — don't commit lock files produced against this mirror.
 #   The CDK Terrain flavor (flavors/cdktn: @cdktn/provider-aws 25.7.0) pins
@@ -269,13 +276,21 @@ elif [[ "$TF_IMPL" == opentofu ]]; then
 fi
 
 # --- 2. AWS provider as an offline filesystem mirror -----------------------
-PROVIDER_BUILD="$DIR/opt/terraform-provider-aws-${PROVIDER_AWS_MODULE_VERSION}/terraform-provider-aws"
+# The build compiles only the service packages in scripts/provider-services.txt (see the header);
+# its folder is named by a hash of that list and the trimming script, so changing either rebuilds.
+PROVIDER_SERVICES="$REPO_ROOT/scripts/provider-services.txt"
+PROVIDER_TRIM_ID=$(cat "$PROVIDER_SERVICES" "$REPO_ROOT/scripts/lib/trim_provider.py" | sha256sum | cut -c1-12)
+PROVIDER_BUILD="$DIR/opt/terraform-provider-aws-${PROVIDER_AWS_MODULE_VERSION}-${PROVIDER_TRIM_ID}/terraform-provider-aws"
+MIRROR_STAMP="$DIR/mirror/aws-build.txt" # which build (or "registry") the mirror slots hold
 MIRROR_BIN="$DIR/mirror/registry.terraform.io/hashicorp/aws/$PROVIDER_AWS_VERSION/linux_amd64/terraform-provider-aws_v${PROVIDER_AWS_VERSION}_x5"
 
 build_provider_aws() {
   local src
   src=$(fetch_module_copy github.com/hashicorp/terraform-provider-aws "$PROVIDER_AWS_MODULE_VERSION" "terraform-provider-aws")
   echo "building commit ${PROVIDER_AWS_MODULE_VERSION##*-} (version/VERSION: $(cat "$src/version/VERSION")) stamped as $PROVIDER_AWS_VERSION"
+  mkdir -p "$(dirname "$PROVIDER_BUILD")"
+  (cd "$src" && GOFLAGS=-mod=mod python3 "$REPO_ROOT/scripts/lib/trim_provider.py" "$src" "$PROVIDER_SERVICES" \
+    "$(dirname "$PROVIDER_BUILD")/served-types.tsv")
   go_build "$src" . "$PROVIDER_BUILD" "-X github.com/hashicorp/terraform-provider-aws/version.ProviderVersion=$PROVIDER_AWS_VERSION"
   rm -rf "$src"
 }
@@ -298,12 +313,15 @@ registry_reachable() {
 }
 if [[ "$SKIP" == *" provider-aws "* ]]; then
   log "provider-aws ... skipped (PLATFORM_TOOLS_SKIP)"
-elif [[ -x "$MIRROR_BIN" ]]; then
-  log "provider-aws ... cached ($MIRROR_BIN)"
+elif [[ -x "$MIRROR_BIN" ]] && grep -qxF -e registry -e "$PROVIDER_BUILD" "$MIRROR_STAMP" 2>/dev/null; then
+  log "provider-aws ... cached ($MIRROR_BIN, $(cat "$MIRROR_STAMP"))"
 else
+  # another build (or none) in the mirror: clear its slots and Terraform's plugin cache of it
+  rm -rf "$DIR"/mirror/registry.*/hashicorp/aws "$DIR/tf-plugin-cache" "$MIRROR_STAMP"
   STEP_OK=0
   if registry_reachable; then
     step provider-aws-registry "$MIRROR_BIN" mirror_provider_from_registry
+    (( STEP_OK )) && echo registry >"$MIRROR_STAMP"
     (( STEP_OK )) || unset 'FAILED[${#FAILED[@]}-1]' # the build below is the fallback
   else
     log "provider-aws: $REGISTRY is not reachable: building hashicorp/aws from the Go module proxy instead"
@@ -316,6 +334,10 @@ if [[ "$SKIP" != *" provider-aws "* && ! -x "$MIRROR_BIN" ]]; then
     # ~900 MB binary: hardlink instead of a second copy when possible
     ln -f "$PROVIDER_BUILD" "$MIRROR_BIN.tmp" 2>/dev/null || cp -f "$PROVIDER_BUILD" "$MIRROR_BIN.tmp"
     mv -f "$MIRROR_BIN.tmp" "$MIRROR_BIN"
+    echo "$PROVIDER_BUILD" >"$MIRROR_STAMP"
+    for other in "$DIR"/opt/terraform-provider-aws-*; do # older or untrimmed builds: 150-900 MB each
+      [[ "$other" == "$(dirname "$PROVIDER_BUILD")" ]] || rm -rf "$other"
+    done
     log "provider-aws ... installed in mirror ($MIRROR_BIN)"
   fi
 fi
@@ -439,6 +461,10 @@ export CKV_SKIP_PACKAGE_UPDATE_CHECK=TRUE
 export PLATFORM_TF_IMPL="${TF_IMPL:-none}"
 export PLATFORM_PROVIDER_MIRROR="$DIR/mirror"
 EOF
+if grep -qxF "$PROVIDER_BUILD" "$MIRROR_STAMP" 2>/dev/null; then
+  # the mirror holds the trimmed build: verify checks the stacks' types against what it serves
+  echo "export PLATFORM_PROVIDER_SERVED_TYPES=\"$(dirname "$PROVIDER_BUILD")/served-types.tsv\"" >>"$DIR/env.sh.tmp"
+fi
 if [[ "$TF_IMPL" == opentofu ]]; then
   echo "export TERRAFORM_BINARY_NAME=\"$DIR/bin/tofu\"   # cdktf: use OpenTofu" >>"$DIR/env.sh.tmp"
 fi

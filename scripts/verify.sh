@@ -126,6 +126,16 @@ for flavor in "${FLAVORS[@]}"; do
   if run_step "synth json, flavor $flavor -> $tree/cdktf.out" synth_flavor; then FLAVOR_OK+=("$flavor"); fi
 done
 
+# --- 1b. the local provider build serves every type the stacks use ---------------------------------
+served_types() {
+  local outdirs=("$OUT_JSON") flavor
+  for flavor in "${FLAVOR_OK[@]}"; do outdirs+=("$LOG_DIR/flavor-$flavor/cdktf.out"); done
+  python3 "$LIB/check_provider_services.py" "$PLATFORM_PROVIDER_SERVED_TYPES" "${outdirs[@]}"
+}
+if [[ -n "${PLATFORM_PROVIDER_SERVED_TYPES:-}" ]]; then
+  run_step "provider build serves every resource type" served_types || true
+fi
+
 mapfile -t ALL_STACKS < <(list_stacks "$OUT_JSON")
 read -r -a STACKS <<<"${VERIFY_STACKS:-${ALL_STACKS[*]}}"
 log "stacks: ${STACKS[*]}"
