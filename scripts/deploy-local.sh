@@ -22,7 +22,8 @@
 #      DEPLOY_LOCAL_REPORT=<file> (one "env<TAB>ok|FAILED<TAB>step" line per environment),
 #      DEPLOY_LOCAL_KEEP=1 (skip all destroys; moto still stops, so nothing survives the run),
 #      DEPLOY_LOCAL_AFTER_APPLY=<script> (run as `bash <script> <env>` after the clean re-plan, before
-#      the destroy, with DL_OUT DL_LOG_DIR DL_TF DL_ENDPOINT DL_CERT_DIR set; a failure fails the env).
+#      the destroy, with DL_OUT DL_LOG_DIR DL_TF DL_ENDPOINT DL_CERT_DIR set; a failure fails the env),
+#      DEPLOY_LOCAL_AFTER_APPLY_ENVS="staging" (run that hook only for these environments; default all).
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -183,7 +184,7 @@ for env in "${ENVS[@]}"; do
   if run_step "$env: apply" tf "$stack" apply apply tfplan; then
     applied=1
     run_step "$env: plan again (must be no changes)" replan_no_changes "$stack" || record_fail "$env" "replan"
-    if [[ -n "${DEPLOY_LOCAL_AFTER_APPLY:-}" ]]; then
+    if [[ -n "${DEPLOY_LOCAL_AFTER_APPLY:-}" && " ${DEPLOY_LOCAL_AFTER_APPLY_ENVS:-$env} " == *" $env "* ]]; then
       run_step "$env: $(basename "$DEPLOY_LOCAL_AFTER_APPLY")" env DL_OUT="$OUT" DL_LOG_DIR="$LOG_DIR" DL_TF="$TF" \
         DL_ENDPOINT="$ENDPOINT" DL_CERT_DIR="$CERT_DIR" \
         bash "$DEPLOY_LOCAL_AFTER_APPLY" "$env" || record_fail "$env" "$(basename "$DEPLOY_LOCAL_AFTER_APPLY")"

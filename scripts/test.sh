@@ -10,6 +10,14 @@
 # Every step runs even after a failure; the run ends with one line per step (time, result, the test
 # runner's closing line) and exits 1 if any step failed. Logs: ${TEST_LOG_DIR:-cdktf.out.test}/.
 # PLATFORM_TEST_STEPS="typecheck unit" runs a subset (names as in the table).
+#
+# The long steps run in three lanes at once (PLATFORM_TEST_LANES=1 runs them one after another):
+#   python, verify | emulated (with the office-hours cycle on staging) | recover, flavors
+# The emulator steps spend much of their time waiting (the provider waits ~60 s for every S3
+# lifecycle configuration to settle), so the lanes overlap that waiting with the CPU-bound Spark
+# tests. A lane's output goes to its steps' logs; each step's closing line (and a failed step's
+# last lines) is printed when its lane ends. Each lane has its own Terraform plugin cache (the cache
+# is not safe for concurrent `terraform init`) and its own emulator on a free port.
 set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -55,6 +63,62 @@ run() {
   return 0
 }
 
+# lane STEP...: runs the steps (names in STEP_CMD) one after another in the background, each into
+# LOG_DIR/STEP.log with its time and exit code in LOG_DIR/STEP.result.
+declare -A STEP_CMD=(
+  [python]="npm run --silent test:python"
+  [verify]="npm run --silent verify"
+  [emulated]="npm run --silent test:emulated"
+  [recover]="npm run --silent test:recover"
+  [flavors]="npm run --silent test:flavors"
+)
+LANE_PIDS=()
+LANE_STEPS=()
+lane() {
+  local steps=() name
+  for name in "$@"; do
+    if [[ "$ONLY" == "  " || "$ONLY" == *" $name "* ]]; then steps+=("$name"); fi
+  done
+  ((${#steps[@]})) || return 0
+  LANE_STEPS+=("${steps[@]}")
+  local cache="${PLATFORM_TOOLS_DIR:-$HOME/.cache/spark-platform-tools}/tf-plugin-cache/lane-${#LANE_PIDS[@]}"
+  echo "::: lane ${#LANE_PIDS[@]}: ${steps[*]} (logs: $LOG_DIR/<step>.log)"
+  (
+    export TF_PLUGIN_CACHE_DIR="$cache"
+    mkdir -p "$cache"
+    for name in "${steps[@]}"; do
+      t0=$(date +%s)
+      rc=0
+      (
+        set -euo pipefail
+        # shellcheck disable=SC2086 # STEP_CMD holds simple words
+        ${STEP_CMD[$name]}
+      ) >"$LOG_DIR/$name.log" 2>&1 </dev/null || rc=$?
+      echo "$(($(date +%s) - t0)) $rc" >"$LOG_DIR/$name.result"
+      echo "::: $name: $( ((rc == 0)) && echo ok || echo "FAILED (rc=$rc)") in $(($(date +%s) - t0))s"
+    done
+  ) &
+  LANE_PIDS+=($!)
+}
+# wait_lanes: waits for every lane, then records each step as `run` does, in the order started.
+wait_lanes() {
+  local name dt rc result log
+  ((${#LANE_PIDS[@]})) || return 0
+  wait "${LANE_PIDS[@]}" || true
+  for name in "${LANE_STEPS[@]}"; do
+    log="$LOG_DIR/$name.log"
+    read -r dt rc <"$LOG_DIR/$name.result" 2>/dev/null || { dt=0 rc=255; }
+    result="ok"
+    if ((rc != 0)); then
+      result="FAILED (rc=$rc)"
+      FAILED=$((FAILED + 1))
+      echo "::: $name FAILED: last 60 lines of $log"
+      tail -n 60 "$log" 2>/dev/null || true
+    fi
+    ROWS+=("$(printf '%-16s %6ss  %-15s %s' "$name" "$dt" "$result" "$(closing_line "$log")")")
+  done
+}
+
 toolchain() {
   BOOTSTRAP_STRICT=1 bash scripts/bootstrap-tools.sh
 }
@@ -83,12 +147,18 @@ run lint npm run --silent lint
 run unit npm run --silent test:unit
 run diagram npm run --silent diagram -- --check
 run env-reference npm run --silent env-reference -- --check
-run python npm run --silent test:python
-run verify npm run --silent verify
-run emulated npm run --silent test:emulated
-run office-hours npm run --silent test:office-hours
-run recover npm run --silent test:recover
-run flavors npm run --silent test:flavors
+if [[ "${PLATFORM_TEST_LANES:-3}" == 1 ]]; then
+  for name in python verify emulated recover flavors; do
+    # shellcheck disable=SC2086 # STEP_CMD holds simple words
+    run "$name" ${STEP_CMD[$name]}
+  done
+else
+  trap 'trap - INT TERM; kill 0' INT TERM # an interrupted run stops its lanes too
+  lane python verify
+  lane emulated
+  lane recover flavors
+  wait_lanes
+fi
 
 echo
 echo "::: npm test summary (logs: $LOG_DIR/)"

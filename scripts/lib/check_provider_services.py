@@ -39,7 +39,7 @@ def main(argv: list[str]) -> int:
                     service, build = served.get((kind, type_name), ("", "unknown"))
                     where = f"{stack_file}: {kind} {type_name}"
                     if build == "left-out":
-                        problems.append(f"{where}: its service package '{service}' is not built; add it to {SERVICES_FILE}")
+                        problems.append(f"{where}: '{service}' is not built; add it to {SERVICES_FILE}")
                     elif build != "kept":
                         problems.append(f"{where}: not a type of this provider build (see {argv[1]})")
     for p in problems:

@@ -34,7 +34,7 @@ def read_services(path: Path) -> list[str]:
         if not line:
             continue
         if not re.fullmatch(r"[a-z0-9]+", line):
-            raise SystemExit(f"{path}:{line_no}: '{line}' is not a service package name (lower-case letters and digits)")
+            raise SystemExit(f"{path}:{line_no}: '{line}' is not a service package name (a-z, 0-9)")
         names.append(line)
     return names
 
@@ -55,7 +55,7 @@ def trim_service_list(src: Path, keep: set[str]) -> None:
         out.append(line)
     missing = sorted(keep - known)
     if missing:
-        raise SystemExit(f"provider-services: not service packages of this provider build: {', '.join(missing)}")
+        raise SystemExit(f"provider-services: not service packages of this build: {', '.join(missing)}")
     gen.write_text("".join(out))
 
 
@@ -67,7 +67,6 @@ def compiled_go_files(src: Path) -> list[Path]:
         check=True,
         capture_output=True,
         text=True,
-        env=None,
     ).stdout
     files = []
     for row in listing.splitlines():
@@ -122,10 +121,11 @@ def write_manifest(src: Path, keep: set[str], out: Path) -> None:
         service = gen.parent.name
         text = gen.read_text()
         for kind, func in (("resource", "Resources"), ("data", "DataSources")):
-            # each generated function lists its own TypeNames; resources and data sources are separate functions
+            # resources and data sources are listed by separate generated functions
             for block in re.findall(r"func \(p \*servicePackage\) \w*" + func + r"\(.*?\n\}\n", text, re.S):
                 for type_name in re.findall(r'TypeName:\s*"(aws_[a-z0-9_]+)"', block):
-                    rows.append(f"{type_name}\t{kind}\t{service}\t{'kept' if service in keep else 'left-out'}")
+                    build = "kept" if service in keep else "left-out"
+                    rows.append(f"{type_name}\t{kind}\t{service}\t{build}")
     out.write_text("type\tkind\tservice\tbuild\n" + "\n".join(sorted(set(rows))) + "\n")
 
 
@@ -138,7 +138,7 @@ def main(argv: list[str]) -> int:
     write_manifest(src, keep, manifest)
     trim_service_list(src, keep)
     clients, dropped = trim_clients(src)
-    print(f"trimmed provider: {len(keep)} service packages kept; {clients} AWS SDK clients kept, {dropped} dropped")
+    print(f"trimmed provider: {len(keep)} service packages, {clients} AWS SDK clients ({dropped} dropped)")
     return 0
 
 
