@@ -107,7 +107,7 @@ log "tools dir: $DIR"
 # Build time estimates in seconds, measured on a 2-core, 24 GiB machine with other work running;
 # the last successful build recorded in timings.log on this machine takes precedence.
 declare -A DEFAULT_ESTIMATE=(
-  [terraform]=393 [opentofu]=300 [provider-aws]=2065 [tflint]=241
+  [terraform]=393 [opentofu]=300 [provider-aws]=645 [tflint]=241
   [tflint-ruleset-aws]=273 [venv]=69 [actionlint]=18 [provider-aws-registry]=60
 )
 mmss() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
