@@ -104,11 +104,12 @@ T_START=$(date +%s)
 log() { printf '[bootstrap] %s\n' "$*"; }
 log "tools dir: $DIR"
 
-# Build time estimates in seconds, measured on a 2-core, 24 GiB machine with other work running;
-# the last successful build recorded in timings.log on this machine takes precedence.
+# Build time estimates in seconds: a cold run (empty Go module and build caches) on a quiet 2-core,
+# 24 GiB machine, 2026-12-02; the last successful build recorded in timings.log on this machine
+# takes precedence.
 declare -A DEFAULT_ESTIMATE=(
-  [terraform]=393 [opentofu]=300 [provider-aws]=645 [tflint]=241
-  [tflint-ruleset-aws]=273 [venv]=69 [actionlint]=18 [provider-aws-registry]=60
+  [terraform]=396 [opentofu]=300 [provider-aws]=400 [tflint]=137
+  [tflint-ruleset-aws]=167 [venv]=74 [actionlint]=18 [provider-aws-registry]=60
 )
 mmss() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 # estimate NAME -> "SECONDS SOURCE"
