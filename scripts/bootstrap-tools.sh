@@ -281,7 +281,8 @@ fi
 # its folder is named by a hash of that list and the trimming script, so changing either rebuilds.
 PROVIDER_SERVICES="$REPO_ROOT/scripts/provider-services.txt"
 PROVIDER_TRIM_ID=$(cat "$PROVIDER_SERVICES" "$REPO_ROOT/scripts/lib/trim_provider.py" | sha256sum | cut -c1-12)
-PROVIDER_BUILD="$DIR/opt/terraform-provider-aws-${PROVIDER_AWS_MODULE_VERSION}-${PROVIDER_TRIM_ID}/terraform-provider-aws"
+PROVIDER_BUILD_DIR="$DIR/opt/terraform-provider-aws-${PROVIDER_AWS_MODULE_VERSION}-${PROVIDER_TRIM_ID}"
+PROVIDER_BUILD="$PROVIDER_BUILD_DIR/terraform-provider-aws"
 MIRROR_STAMP="$DIR/mirror/aws-build.txt" # which build (or "registry") the mirror slots hold
 MIRROR_BIN="$DIR/mirror/registry.terraform.io/hashicorp/aws/$PROVIDER_AWS_VERSION/linux_amd64/terraform-provider-aws_v${PROVIDER_AWS_VERSION}_x5"
 
@@ -289,9 +290,9 @@ build_provider_aws() {
   local src
   src=$(fetch_module_copy github.com/hashicorp/terraform-provider-aws "$PROVIDER_AWS_MODULE_VERSION" "terraform-provider-aws")
   echo "building commit ${PROVIDER_AWS_MODULE_VERSION##*-} (version/VERSION: $(cat "$src/version/VERSION")) stamped as $PROVIDER_AWS_VERSION"
-  mkdir -p "$(dirname "$PROVIDER_BUILD")"
+  mkdir -p "$PROVIDER_BUILD_DIR"
   (cd "$src" && GOFLAGS=-mod=mod python3 "$REPO_ROOT/scripts/lib/trim_provider.py" "$src" "$PROVIDER_SERVICES" \
-    "$(dirname "$PROVIDER_BUILD")/served-types.tsv")
+    "$PROVIDER_BUILD_DIR/served-types.tsv")
   go_build "$src" . "$PROVIDER_BUILD" "-X github.com/hashicorp/terraform-provider-aws/version.ProviderVersion=$PROVIDER_AWS_VERSION"
   rm -rf "$src"
 }
@@ -332,12 +333,12 @@ if [[ "$SKIP" != *" provider-aws "* && ! -x "$MIRROR_BIN" ]]; then
   step provider-aws "$PROVIDER_BUILD" build_provider_aws
   if (( STEP_OK )); then
     mkdir -p "$(dirname "$MIRROR_BIN")"
-    # ~900 MB binary: hardlink instead of a second copy when possible
+    # ~150 MB binary: hardlink instead of a second copy when possible
     ln -f "$PROVIDER_BUILD" "$MIRROR_BIN.tmp" 2>/dev/null || cp -f "$PROVIDER_BUILD" "$MIRROR_BIN.tmp"
     mv -f "$MIRROR_BIN.tmp" "$MIRROR_BIN"
     echo "$PROVIDER_BUILD" >"$MIRROR_STAMP"
     for other in "$DIR"/opt/terraform-provider-aws-*; do # older or untrimmed builds: 150-900 MB each
-      [[ "$other" == "$(dirname "$PROVIDER_BUILD")" ]] || rm -rf "$other"
+      [[ "$other" == "$PROVIDER_BUILD_DIR" ]] || rm -rf "$other"
     done
     log "provider-aws ... installed in mirror ($MIRROR_BIN)"
   fi
@@ -464,7 +465,7 @@ export PLATFORM_PROVIDER_MIRROR="$DIR/mirror"
 EOF
 if grep -qxF "$PROVIDER_BUILD" "$MIRROR_STAMP" 2>/dev/null; then
   # the mirror holds the trimmed build: verify checks the stacks' types against what it serves
-  echo "export PLATFORM_PROVIDER_SERVED_TYPES=\"$(dirname "$PROVIDER_BUILD")/served-types.tsv\"" >>"$DIR/env.sh.tmp"
+  echo "export PLATFORM_PROVIDER_SERVED_TYPES=\"$PROVIDER_BUILD_DIR/served-types.tsv\"" >>"$DIR/env.sh.tmp"
 fi
 if [[ "$TF_IMPL" == opentofu ]]; then
   echo "export TERRAFORM_BINARY_NAME=\"$DIR/bin/tofu\"   # cdktf: use OpenTofu" >>"$DIR/env.sh.tmp"

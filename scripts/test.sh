@@ -37,6 +37,16 @@ closing_line() {
     tail -n 1 | sed -E 's/^\s+//' | cut -c1-90 || true
 }
 
+# record NAME SECONDS RC: one row of the summary table (time, result, the log's closing line).
+record() {
+  local result="ok"
+  if (($3 != 0)); then
+    result="FAILED (rc=$3)"
+    FAILED=$((FAILED + 1))
+  fi
+  ROWS+=("$(printf '%-16s %6ss  %-15s %s' "$1" "$2" "$result" "$(closing_line "$LOG_DIR/$1.log")")")
+}
+
 # run NAME CMD...: runs CMD with its output shown and kept in LOG_DIR/NAME.log; records the result.
 run() {
   local name="$1" t0 rc dt log
@@ -53,13 +63,8 @@ run() {
   rc=${PIPESTATUS[0]}
   set -e
   dt=$(($(date +%s) - t0))
-  local result="ok"
-  if ((rc != 0)); then
-    result="FAILED (rc=$rc)"
-    FAILED=$((FAILED + 1))
-  fi
-  echo "::: $name: $result in ${dt}s"
-  ROWS+=("$(printf '%-16s %6ss  %-15s %s' "$name" "$dt" "$result" "$(closing_line "$log")")")
+  echo "::: $name: $( ((rc == 0)) && echo ok || echo "FAILED (rc=$rc)") in ${dt}s"
+  record "$name" "$dt" "$rc"
   return 0
 }
 
@@ -102,20 +107,16 @@ lane() {
 }
 # wait_lanes: waits for every lane, then records each step as `run` does, in the order started.
 wait_lanes() {
-  local name dt rc result log
+  local name dt rc
   ((${#LANE_PIDS[@]})) || return 0
   wait "${LANE_PIDS[@]}" || true
   for name in "${LANE_STEPS[@]}"; do
-    log="$LOG_DIR/$name.log"
     read -r dt rc <"$LOG_DIR/$name.result" 2>/dev/null || { dt=0 rc=255; }
-    result="ok"
     if ((rc != 0)); then
-      result="FAILED (rc=$rc)"
-      FAILED=$((FAILED + 1))
-      echo "::: $name FAILED: last 60 lines of $log"
-      tail -n 60 "$log" 2>/dev/null || true
+      echo "::: $name FAILED: last 60 lines of $LOG_DIR/$name.log"
+      tail -n 60 "$LOG_DIR/$name.log" 2>/dev/null || true
     fi
-    ROWS+=("$(printf '%-16s %6ss  %-15s %s' "$name" "$dt" "$result" "$(closing_line "$log")")")
+    record "$name" "$dt" "$rc"
   done
 }
 
