@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pyspark.sql import functions as F
 from spark_platform_etl import checks as dq
 
@@ -33,6 +34,21 @@ def test_first_failing_check_is_the_reason_and_all_are_listed(spark):
         4: (None, []),  # NULL is the business of required(), not of a range check
     }
 
+
+
+def test_failed_checks_list_compiles_to_java(spark):
+    """No higher-order function (lambda) in the plan: Spark would evaluate it, and every check under
+    it, interpreted for every row."""
+    df = spark.createDataFrame([(1, -5, "x")], "id int, q int, pay string")
+    out = dq.apply_checks(df, [dq.in_range("q", 1, 10), dq.allowed("pay", ["card", "cash"])])
+    plan = out._jdf.queryExecution().optimizedPlan().toString().lower()
+    assert "lambdafunction" not in plan and "array_compact" not in plan
+
+
+def test_check_names_cannot_hold_the_list_separator(spark):
+    df = spark.createDataFrame([(1,)], "id int")
+    with pytest.raises(ValueError, match="must not contain ','"):
+        dq.apply_checks(df, [dq.Check("odd,name", F.col("id") > 0)])
 
 def test_format_and_parse_checks(spark):
     df = spark.createDataFrame(
