@@ -15,7 +15,7 @@ from .lake import Lake
 
 ICEBERG_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions"
 
-# Settings the jobs depend on for correctness (and one for speed), applied even when a session already exists
+# Settings the jobs depend on for correctness (and two for speed), applied even when a session already exists
 # (EMR's spark-defaults or a test fixture may have created it).
 REQUIRED_CONF = {
     # Parquet zones written by path (quarantine) replace only the run-date directory they write.
@@ -32,6 +32,11 @@ REQUIRED_CONF = {
     # values, which took about a third of validating 5M sales lines; uncompressed they take more
     # memory for the job's lifetime (MEMORY_AND_DISK: what does not fit goes to local disk).
     "spark.sql.inMemoryColumnarStorage.compressed": "false",
+    # A MERGE rewrites data files of the batch's dates (the ON clause names them). Spark would first
+    # scan those files once more to keep only the ones holding a matching key; a day's lines are
+    # written one file per write, so nearly every file of a touched date holds one and that extra
+    # pass over the day seldom prunes anything. Without it every file of a touched date is rewritten.
+    "spark.sql.optimizer.runtime.rowLevelOperationGroupFilter.enabled": "false",
 }
 # Local runs (tests, pipeline-local, benchmark) on a laptop: 200 shuffle partitions of a few rows each
 # cost more in task overhead than the work itself.
