@@ -9,7 +9,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from .lake import Lake
-from .tables import merge_on_keys, replace_partitions, rows_present, with_batch
+from .tables import in_dates, merge_on_keys, replace_partitions, rows_present, with_batch
 
 
 def sales_fact(sales: DataFrame, stores: DataFrame, products: DataFrame, customers: DataFrame) -> DataFrame:
@@ -143,7 +143,7 @@ def publish(
         failures.append(f"curated sales_fact holds {present:,} of the batch's {staged:,} staged sales lines")
 
     def touched(table: str) -> DataFrame:
-        return spark.table(lake.curated(table)).where(F.col("sale_date").isin(sale_dates))
+        return spark.table(lake.curated(table)).where(in_dates(sale_dates))
 
     # After an append the fact held nothing else for these dates: the rows counted above are all of them.
     counts = {"sales_fact": present if appended else touched("sales_fact").count() if sale_dates else 0}

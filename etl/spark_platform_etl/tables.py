@@ -4,9 +4,10 @@ converge whatever order batches arrive in, and partition replacement for derived
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from itertools import count
 
-from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StructType
 
@@ -44,8 +45,10 @@ def ensure_table(spark: SparkSession, table: str, schema: StructType, partition_
     )
 
 
-def _in_dates(dates: Sequence[str]):
-    return F.col("sale_date").isin(list(dates))
+def in_dates(dates: Sequence[str]) -> Column:
+    """``sale_date`` is one of ``dates`` (ISO text), as date literals: compared with text, Spark would
+    turn every row's date into text, and Iceberg could not prune the table to those partitions."""
+    return F.col("sale_date").isin([date.fromisoformat(d) for d in dates])
 
 
 def merge_on_keys(
@@ -60,7 +63,7 @@ def merge_on_keys(
     if not dates:
         return False
     ensure_table(spark, table, source.schema, "sale_date")
-    if spark.table(table).where(_in_dates(dates)).limit(1).count() == 0:
+    if spark.table(table).where(in_dates(dates)).limit(1).count() == 0:
         source.writeTo(table).append()
         return True
     view = f"merge_source_{next(_views)}"
@@ -98,10 +101,10 @@ def rows_present(
     if not dates:
         return 0
     if appended:
-        return spark.table(table).where(_in_dates(dates)).count()
+        return spark.table(table).where(in_dates(dates)).count()
     return (
         spark.table(table)
-        .where(_in_dates(dates))
+        .where(in_dates(dates))
         .join(source.select("sale_date", *keys), ["sale_date", *keys], "left_semi")
         .count()
     )

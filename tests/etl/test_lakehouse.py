@@ -11,6 +11,7 @@ from lake_fixture import land_batch, new_lake
 from pyspark.sql import functions as F
 from spark_platform_etl import transform
 from spark_platform_etl.maintain import run_maintain
+from spark_platform_etl.tables import in_dates
 
 A, B, C = "2024-03-10", "2024-03-11", "2024-03-12"
 # (transaction_id, line_number, sale_ts, store_id, customer_id, product_id, quantity, unit_price,
@@ -135,6 +136,18 @@ def test_aggregates_are_recomputed_only_for_the_touched_dates(spark, lakes):
     assert untouched and untouched <= before
     assert store_rows(spark, lake) == EXPECTED_STORE_SALES
 
+
+
+def test_reads_of_the_touched_dates_are_pruned_to_their_partitions(spark, lakes):
+    """The date filter reaches Iceberg's scan (partition pruning), not a per-row cast to text."""
+    lake, _ = lakes["in order"]
+    scan = spark.table(lake.curated("sales_fact")).where(in_dates(["2024-03-10", "2024-03-11"]))
+    plan = scan._jdf.queryExecution().executedPlan().toString()
+    assert "filters=sale_date IN (" in plan and "cast(sale_date" not in plan
+    assert {str(r.sale_date) for r in scan.select("sale_date").distinct().collect()} == {
+        "2024-03-10",
+        "2024-03-11",
+    }
 
 def test_maintenance_compacts_and_expires_without_changing_rows(spark, lakes):
     lake, _ = lakes["reversed, then B rerun"]
