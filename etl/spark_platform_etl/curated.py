@@ -135,9 +135,7 @@ def publish(
     failures = []
     # The batch's keys come from the cached staged lines (the fact holds one row per staged line),
     # not from the fact frame, whose joins would run again.
-    present = rows_present(
-        spark, lake.curated("sales_fact"), valid["sales"], FACT_KEYS, sale_dates, appended
-    )
+    present = rows_present(spark, lake.curated("sales_fact"), valid["sales"], FACT_KEYS, sale_dates, appended)
     staged = valid["sales"].count()
     if present != staged:
         failures.append(f"curated sales_fact holds {present:,} of the batch's {staged:,} staged sales lines")

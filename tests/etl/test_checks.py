@@ -35,7 +35,6 @@ def test_first_failing_check_is_the_reason_and_all_are_listed(spark):
     }
 
 
-
 def test_failed_checks_list_compiles_to_java(spark):
     """No higher-order function (lambda) in the plan: Spark would evaluate it, and every check under
     it, interpreted for every row."""
@@ -49,6 +48,7 @@ def test_check_names_cannot_hold_the_list_separator(spark):
     df = spark.createDataFrame([(1,)], "id int")
     with pytest.raises(ValueError, match="must not contain ','"):
         dq.apply_checks(df, [dq.Check("odd,name", F.col("id") > 0)])
+
 
 def test_format_and_parse_checks(spark):
     df = spark.createDataFrame(

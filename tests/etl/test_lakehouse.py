@@ -137,7 +137,6 @@ def test_aggregates_are_recomputed_only_for_the_touched_dates(spark, lakes):
     assert store_rows(spark, lake) == EXPECTED_STORE_SALES
 
 
-
 def test_reads_of_the_touched_dates_are_pruned_to_their_partitions(spark, lakes):
     """The date filter reaches Iceberg's scan (partition pruning), not a per-row cast to text."""
     lake, _ = lakes["in order"]
@@ -148,6 +147,7 @@ def test_reads_of_the_touched_dates_are_pruned_to_their_partitions(spark, lakes)
         "2024-03-10",
         "2024-03-11",
     }
+
 
 def test_maintenance_compacts_and_expires_without_changing_rows(spark, lakes):
     lake, _ = lakes["reversed, then B rerun"]
