@@ -60,6 +60,7 @@ fi
 
 step "ruff check etl tests/etl"
 "$SPARK_VENV/bin/ruff" check etl tests/etl
+"$SPARK_VENV/bin/ruff" format --check etl tests/etl
 
 # EMR runs the jobs under the python3.11 etl/bootstrap/install-python.sh installs (docs/data-run.md).
 bash scripts/check-python-targets.sh etl 3.11 "EMR 7.x with etl/bootstrap/install-python.sh"
