@@ -58,7 +58,7 @@ if [[ "${1:-}" == "--setup-only" ]]; then
   exit 0
 fi
 
-step "ruff check etl tests/etl"
+step "ruff check and format --check: etl tests/etl"
 "$SPARK_VENV/bin/ruff" check etl tests/etl
 "$SPARK_VENV/bin/ruff" format --check etl tests/etl
 

@@ -78,19 +78,19 @@ def with_reference(df: DataFrame, column: str, keys: DataFrame, key: str) -> tup
 
 def apply_checks(df: DataFrame, checks: Sequence[Check]) -> DataFrame:
     """Add ``dq_reason`` (first failing check, NULL when the row passes) and ``dq_failed_checks``."""
+    reason = None
+    names = []
     for check in checks:
         if _SEPARATOR in check.name:
             raise ValueError(f"check name {check.name!r} must not contain {_SEPARATOR!r}")
-    reason = None
-    for check in checks:
         failed = _never_null(check.failed)
         reason = (
             F.when(failed, F.lit(check.name)) if reason is None else reason.when(failed, F.lit(check.name))
         )
+        names.append(F.when(failed, F.lit(check.name)))
     # The list is joined as text and split, and only for rows that failed: concat_ws and split compile
     # to Java, whereas array_compact is a higher-order function that Spark evaluates interpreted, with
     # every check under it, for every row (a fifth of the validation time of 5M sales lines).
-    names = [F.when(_never_null(c.failed), F.lit(c.name)) for c in checks]
     failed_list = F.when(
         F.col(REASON).isNotNull(), F.split(F.concat_ws(_SEPARATOR, *names), _SEPARATOR)
     ).otherwise(F.array().cast("array<string>"))
