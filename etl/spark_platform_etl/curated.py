@@ -119,10 +119,12 @@ def publish(
     run_date: str,
     valid: dict[str, DataFrame],
     sale_dates: list[str],
+    staged: int,
     log=lambda _: None,
 ) -> tuple[dict[str, int], list[str]]:
     """Merge the batch's fact rows into ``sales_fact`` on their business key, then recompute the
-    aggregates for the dates the batch touched, from the merged fact. Returns the rows per table for
+    aggregates for the dates the batch touched, from the merged fact. ``staged``: the batch's staged
+    sales lines (``valid["sales"]``'s rows, counted during validation). Returns the rows per table for
     those dates and the failures (a batch row missing from the fact after the merge)."""
     fact = with_batch(
         sales_fact(valid["sales"], valid["stores"], valid["products"], valid["customers"]), run_date
@@ -136,7 +138,6 @@ def publish(
     # The batch's keys come from the cached staged lines (the fact holds one row per staged line),
     # not from the fact frame, whose joins would run again.
     present = rows_present(spark, lake.curated("sales_fact"), valid["sales"], FACT_KEYS, sale_dates, appended)
-    staged = valid["sales"].count()
     if present != staged:
         failures.append(f"curated sales_fact holds {present:,} of the batch's {staged:,} staged sales lines")
 

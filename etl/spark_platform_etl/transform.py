@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import UTC, datetime
+from functools import reduce
 
 from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession
@@ -36,7 +37,8 @@ from .validate import conform, quarantined, staged, validate
 DIMENSIONS = ("stores", "products", "customers")
 
 
-def read_raw(spark: SparkSession, lake: Lake, dataset: str, run_date: str):
+def read_raw(spark: SparkSession, lake: Lake, dataset: str, run_date: str) -> DataFrame:
+    """The landed batch of one dataset, as landed."""
     path = lake.raw(dataset, run_date)
     if not fs.exists(spark, path):
         raise MissingInputError(
@@ -47,16 +49,39 @@ def read_raw(spark: SparkSession, lake: Lake, dataset: str, run_date: str):
         df = spark.read.parquet(path)
     except AnalysisException as err:
         raise MissingInputError(f"{dataset}: cannot read {path} as parquet: {err}") from err
-    return conform(df, dataset, path)
+    return df
 
 
-def _reason_counts(checked: DataFrame) -> dict[str | None, int]:
-    return {row[dq.REASON]: row["count"] for row in checked.groupBy(dq.REASON).count().collect()}
+def _reason_counts(checked: dict[str, DataFrame]) -> dict[str, dict[str | None, int]]:
+    """Rows per ``dq_reason`` (``None``: passed) of each dataset, in one Spark job for all of them."""
+    labelled = [df.select(F.lit(name).alias("dataset"), dq.REASON) for name, df in checked.items()]
+    counts: dict[str, dict[str | None, int]] = {name: {} for name in checked}
+    for row in reduce(DataFrame.unionByName, labelled).groupBy("dataset", dq.REASON).count().collect():
+        counts[row["dataset"]][row[dq.REASON]] = row["count"]
+    return counts
 
 
-def _write_run_partition(df: DataFrame, path: str) -> None:
-    """Replace one run-date directory whole (also when the new content is empty)."""
-    df.write.mode("overwrite").parquet(path)
+def _count_each(frames: dict[str, DataFrame]) -> dict[str, int]:
+    """Row count of each frame, in one Spark job for all of them (a frame without rows counts 0)."""
+    labelled = [df.select(F.lit(name).alias("frame")) for name, df in frames.items()]
+    counts = dict.fromkeys(frames, 0)
+    for row in reduce(DataFrame.unionByName, labelled).groupBy("frame").count().collect():
+        counts[row["frame"]] = row["count"]
+    return counts
+
+
+# Quarantined rows per Parquet file: a run's quarantine is written as few files as its size needs
+# (not one per Spark task: 12 bad store rows would land as 8 files of one or two rows each).
+QUARANTINE_ROWS_PER_FILE = 500_000
+
+
+def _write_run_partition(df: DataFrame, path: str, rows: int) -> None:
+    """Replace one run-date directory whole (also when the new content is empty), as
+    ``ceil(rows / QUARANTINE_ROWS_PER_FILE)`` files (at least one). ``repartition``, not
+    ``coalesce``: the rows are filtered from the whole batch at full parallelism, then only the
+    quarantined ones are gathered."""
+    files = max(1, -(-rows // QUARANTINE_ROWS_PER_FILE))
+    df.repartition(files).write.mode("overwrite").parquet(path)
 
 
 def run_transform(
@@ -66,10 +91,12 @@ def run_transform(
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     log(f"[transform] run_date={run_date} lake={lake.root}")
 
+    landed = {}
     conformed = {}
     drift = {}
     for name in DATASETS:
-        conformed[name], drift[name] = read_raw(spark, lake, name, run_date)
+        landed[name] = read_raw(spark, lake, name, run_date)
+        conformed[name], drift[name] = conform(landed[name], name, lake.raw(name, run_date))
         if drift[name].extra_columns or drift[name].retyped_columns:
             log(f"[transform] WARNING schema drift in {name}: {drift[name].as_dict()}")
     use_catalog(spark, lake)
@@ -97,9 +124,10 @@ def run_transform(
 
     datasets: dict[str, dict] = {}
     appended = False
+    reasons = _reason_counts(checked)
     for i, name in enumerate(DATASETS, start=1):
         t0 = time.monotonic()
-        counts = _reason_counts(checked[name])
+        counts = reasons[name]
         passed = counts.pop(None, 0)
         datasets[name] = {
             "rows_in": passed + sum(counts.values()),
@@ -112,7 +140,11 @@ def run_transform(
             appended = merge_on_keys(spark, lake.staging(name), batch, PRIMARY_KEYS[name], sale_dates)
         else:
             replace_snapshot(spark, lake.staging(name), valid[name], run_date)
-        _write_run_partition(quarantined(checked[name], name), f"{lake.quarantine(name)}/run_date={run_date}")
+        _write_run_partition(
+            quarantined(checked[name], name),
+            f"{lake.quarantine(name)}/run_date={run_date}",
+            sum(counts.values()),
+        )
         log(
             f"[transform] ({i}/{len(DATASETS)}) {name}: {datasets[name]['rows_in']:,} in, {passed:,} staged, "
             f"{sum(counts.values()):,} quarantined ({time.monotonic() - t0:.1f}s)"
@@ -120,8 +152,9 @@ def run_transform(
 
     quarantine_schemas = {name: quarantined(checked[name], name).schema for name in DATASETS}
     t0 = time.monotonic()
+    sales_passed = datasets["sales"]["rows_staged_expected"]
     failures = _reconcile(
-        spark, lake, run_date, datasets, valid["sales"], sale_dates, quarantine_schemas, appended
+        spark, lake, run_date, datasets, landed, valid["sales"], sale_dates, quarantine_schemas, appended
     )
     log(f"[transform] reconciled ({time.monotonic() - t0:.1f}s)")
     gate = quality_gate.evaluate(datasets, max_quarantine_percent, lake, run_date)
@@ -129,7 +162,7 @@ def run_transform(
     curated: dict[str, int] = {}
     if not failures and gate.passed:
         t0 = time.monotonic()
-        curated, publish_failures = publish(spark, lake, run_date, valid, sale_dates, log)
+        curated, publish_failures = publish(spark, lake, run_date, valid, sale_dates, sales_passed, log)
         failures.extend(publish_failures)
         summary = ", ".join(f"{k}={v:,}" for k, v in curated.items())
         log(f"[transform] curated: {summary} ({time.monotonic() - t0:.1f}s)")
@@ -178,6 +211,7 @@ def _reconcile(
     lake: Lake,
     run_date: str,
     datasets: dict[str, dict],
+    landed: dict[str, DataFrame],
     sales: DataFrame,
     sale_dates: list[str],
     quarantine_schemas: dict,
@@ -186,17 +220,30 @@ def _reconcile(
     """Count what was written and compare: rows in = rows staged + rows quarantined, where the staged
     sales are the batch's lines the merged table holds (a newer batch's version counts too)."""
     failures = []
+    # Counted from the files, each kind in one Spark job: the landed files (listed when the run read
+    # them), the quarantine files and the dimension snapshots as staged.
+    rows_in = _count_each({name: landed[name] for name in datasets})
+    rows_quarantined = _count_each(
+        {
+            name: spark.read.schema(quarantine_schemas[name]).parquet(
+                f"{lake.quarantine(name)}/run_date={run_date}"
+            )
+            for name in datasets
+        }
+    )
+    snapshot = F.col("snapshot_date") == F.lit(run_date).cast("date")
+    rows_staged = _count_each(
+        {name: spark.table(lake.staging(name)).where(snapshot) for name in datasets if name != "sales"}
+    )
     for name, stats in datasets.items():
         if name == "sales":
             stats["rows_staged"] = rows_present(
                 spark, lake.staging(name), sales, PRIMARY_KEYS[name], sale_dates, appended
             )
         else:
-            snapshot = F.col("snapshot_date") == F.lit(run_date).cast("date")
-            stats["rows_staged"] = spark.table(lake.staging(name)).where(snapshot).count()
-        path = f"{lake.quarantine(name)}/run_date={run_date}"
-        stats["rows_quarantined"] = spark.read.schema(quarantine_schemas[name]).parquet(path).count()
-        stats["rows_in"] = spark.read.parquet(lake.raw(name, run_date)).count()
+            stats["rows_staged"] = rows_staged[name]
+        stats["rows_quarantined"] = rows_quarantined[name]
+        stats["rows_in"] = rows_in[name]
         stats["reconciled"] = stats["rows_in"] == stats["rows_staged"] + stats["rows_quarantined"]
         if not stats["reconciled"]:
             failures.append(

@@ -68,6 +68,27 @@ def test_quarantine_keeps_rows_as_landed_with_the_reason(spark, lake):
     assert (t3.sale_ts, list(t3.dq_failed_checks)) == ("31/12/2024 10:15", ["unparseable:sale_ts"])
 
 
+def test_each_quarantine_run_is_written_as_one_file_when_small(lake):
+    for name in ("stores", "products", "customers", "sales"):
+        files = list(Path(lake.quarantine(name), f"run_date={DAY}").glob("*.parquet"))
+        assert len(files) == 1, (name, files)
+
+
+def test_quarantine_is_split_into_files_by_rows(spark, tmp_path, monkeypatch):
+    monkeypatch.setattr(transform, "QUARANTINE_ROWS_PER_FILE", 4)
+    path = tmp_path / "q"
+    transform._write_run_partition(spark.range(0, 9, numPartitions=3), str(path), rows=9)
+    assert len(list(path.glob("*.parquet"))) == 3  # ceil(9 / 4)
+    assert spark.read.parquet(str(path)).count() == 9
+    transform._write_run_partition(spark.range(0, 0), str(path), rows=0)
+    assert spark.read.parquet(str(path)).count() == 0  # replaced whole, also by nothing
+
+
+def test_counts_of_several_frames_in_one_job_include_empty_ones(spark):
+    frames = {"three": spark.range(3), "none": spark.range(0), "five": spark.range(5)}
+    assert transform._count_each(frames) == {"three": 3, "none": 0, "five": 5}
+
+
 def test_curated_fact_and_aggregates(spark, lake):
     fact = spark.table(lake.curated("sales_fact")).where(F.col("sale_date") == DAY_BEFORE)
     rows = {r.line_number: r for r in fact.collect()}
