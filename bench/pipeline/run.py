@@ -5,7 +5,7 @@ data, so the MERGE and the aggregate recompute of that date do real work).
 Not a test: it measures. Peak memory is sampled from /proc every 0.2 s as the summed RSS of the
 spark-submit process tree (driver JVM, Python driver, Python workers). CPU seconds (user + system of
 that tree, from the kernel's accounting of ended child processes) are printed beside wall time: on a
-shared machine wall time drifts from hour to hour, CPU time much less, so compare runs by both.
+shared machine wall time drifts from hour to hour, CPU time less, so compare runs by both.
 """
 
 from __future__ import annotations

@@ -52,22 +52,20 @@ def read_raw(spark: SparkSession, lake: Lake, dataset: str, run_date: str) -> Da
     return df
 
 
-def _reason_counts(checked: dict[str, DataFrame]) -> dict[str, dict[str | None, int]]:
-    """Rows per ``dq_reason`` (``None``: passed) of each dataset, in one Spark job for all of them."""
-    labelled = [df.select(F.lit(name).alias("dataset"), dq.REASON) for name, df in checked.items()]
-    counts: dict[str, dict[str | None, int]] = {name: {} for name in checked}
-    for row in reduce(DataFrame.unionByName, labelled).groupBy("dataset", dq.REASON).count().collect():
-        counts[row["dataset"]][row[dq.REASON]] = row["count"]
+def _count_by(frames: dict[str, DataFrame], column: str | None = None) -> dict[str, dict]:
+    """Rows of each frame per value of ``column`` (all under ``None`` without one), in one Spark job
+    for all the frames. A frame without rows has no entries."""
+    key = [column] if column else []
+    labelled = [df.select(F.lit(name).alias("_frame"), *key) for name, df in frames.items()]
+    counts: dict[str, dict] = {name: {} for name in frames}
+    for row in reduce(DataFrame.unionByName, labelled).groupBy("_frame", *key).count().collect():
+        counts[row["_frame"]][row[column] if column else None] = row["count"]
     return counts
 
 
 def _count_each(frames: dict[str, DataFrame]) -> dict[str, int]:
     """Row count of each frame, in one Spark job for all of them (a frame without rows counts 0)."""
-    labelled = [df.select(F.lit(name).alias("frame")) for name, df in frames.items()]
-    counts = dict.fromkeys(frames, 0)
-    for row in reduce(DataFrame.unionByName, labelled).groupBy("frame").count().collect():
-        counts[row["frame"]] = row["count"]
-    return counts
+    return {name: sum(groups.values()) for name, groups in _count_by(frames).items()}
 
 
 # Quarantined rows per Parquet file: a run's quarantine is written as few files as its size needs
@@ -124,13 +122,15 @@ def run_transform(
 
     datasets: dict[str, dict] = {}
     appended = False
-    reasons = _reason_counts(checked)
+    reasons = _count_by(checked, dq.REASON)  # None: passed
+    rejected = {name: quarantined(checked[name], name) for name in DATASETS}
     for i, name in enumerate(DATASETS, start=1):
         t0 = time.monotonic()
         counts = reasons[name]
         passed = counts.pop(None, 0)
+        failed = sum(counts.values())
         datasets[name] = {
-            "rows_in": passed + sum(counts.values()),
+            "rows_in": passed + failed,
             "rows_staged_expected": passed,
             "quarantine_reasons": dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
             "schema_drift": drift[name].as_dict(),
@@ -140,17 +140,13 @@ def run_transform(
             appended = merge_on_keys(spark, lake.staging(name), batch, PRIMARY_KEYS[name], sale_dates)
         else:
             replace_snapshot(spark, lake.staging(name), valid[name], run_date)
-        _write_run_partition(
-            quarantined(checked[name], name),
-            f"{lake.quarantine(name)}/run_date={run_date}",
-            sum(counts.values()),
-        )
+        _write_run_partition(rejected[name], f"{lake.quarantine(name)}/run_date={run_date}", failed)
         log(
             f"[transform] ({i}/{len(DATASETS)}) {name}: {datasets[name]['rows_in']:,} in, {passed:,} staged, "
-            f"{sum(counts.values()):,} quarantined ({time.monotonic() - t0:.1f}s)"
+            f"{failed:,} quarantined ({time.monotonic() - t0:.1f}s)"
         )
 
-    quarantine_schemas = {name: quarantined(checked[name], name).schema for name in DATASETS}
+    quarantine_schemas = {name: df.schema for name, df in rejected.items()}
     t0 = time.monotonic()
     sales_passed = datasets["sales"]["rows_staged_expected"]
     failures = _reconcile(
@@ -222,7 +218,7 @@ def _reconcile(
     failures = []
     # Counted from the files, each kind in one Spark job: the landed files (listed when the run read
     # them), the quarantine files and the dimension snapshots as staged.
-    rows_in = _count_each({name: landed[name] for name in datasets})
+    rows_in = _count_each(landed)
     rows_quarantined = _count_each(
         {
             name: spark.read.schema(quarantine_schemas[name]).parquet(
